@@ -1,0 +1,52 @@
+namespace Switchyard;
+
+/// <summary>
+/// The contract between Infra and Service: every environment variable through which
+/// a deployment configures the service. Service compiles this file; Infra links it,
+/// so renaming a variable breaks the build, not production. ASP.NET configuration
+/// reads <c>__</c> as the section separator (<c>Store__Kind</c> is <c>Store:Kind</c>).
+/// </summary>
+public static class ServiceEnvironment
+{
+    /// <summary>Kestrel's HTTP port list; the container listens on <see cref="ContainerPort"/>.</summary>
+    public const string HttpPorts = "ASPNETCORE_HTTP_PORTS";
+
+    /// <summary>The port the container listens on and the platforms route to.</summary>
+    public const int ContainerPort = 8080;
+
+    /// <summary>Which store the service uses: <see cref="StoreKinds.Postgres"/> or <see cref="StoreKinds.DynamoDb"/>.</summary>
+    public const string StoreKind = "Store__Kind";
+
+    public const string PostgresHost = "Store__Postgres__Host";
+    public const string PostgresPort = "Store__Postgres__Port";
+    public const string PostgresDatabase = "Store__Postgres__Database";
+
+    /// <summary>Secret: the RDS-managed master secret JSON, <c>{"username":…,"password":…}</c>.</summary>
+    public const string PostgresCredentials = "Store__Postgres__Credentials";
+
+    /// <summary>Connections one instance may open; Infra derives it from the database's connection budget.</summary>
+    public const string PostgresMaxPoolSize = "Store__Postgres__MaxPoolSize";
+
+    public const string DynamoDbTableName = "Store__DynamoDb__TableName";
+
+    /// <summary>Only for local runs and tests (DynamoDB Local); never set by Infra.</summary>
+    public const string DynamoDbServiceUrl = "Store__DynamoDb__ServiceUrl";
+
+    public const string AwsRegion = "AWS_REGION";
+
+    /// <summary>Secret: basic-auth user name.</summary>
+    public const string AuthUsername = "Auth__Username";
+
+    /// <summary>Secret: basic-auth password.</summary>
+    public const string AuthPassword = "Auth__Password";
+
+    /// <summary>The route every platform health check uses; it never calls the store.</summary>
+    public const string LivenessPath = "/healthz";
+
+    /// <summary>The values <see cref="StoreKind"/> accepts.</summary>
+    public static class StoreKinds
+    {
+        public const string Postgres = "Postgres";
+        public const string DynamoDb = "DynamoDb";
+    }
+}
