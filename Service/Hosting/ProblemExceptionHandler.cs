@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Switchyard.Storage;
+
+namespace Switchyard.Hosting;
+
+/// <summary>Turns what escapes a handler into ProblemDetails: an outage is 503, a bad request keeps its status, the rest is a bare 500.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            StoreUnavailableException e => (StatusCodes.Status503ServiceUnavailable, "Store unavailable", e.Message + " Retry shortly."),
+            BadHttpRequestException e => (e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The service failed to answer; the error is logged."),
+        };
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Store unavailable for {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.InnerException?.Message);
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

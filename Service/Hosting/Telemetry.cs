@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Switchyard.Hosting;
+
+/// <summary>
+/// Traces and metrics over OTLP, switched on only by <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// (the exporter reads that and the other standard OTEL_* variables itself). Without it
+/// nothing is collected and nothing costs.
+/// </summary>
+public static class Telemetry
+{
+    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static readonly ActivitySource Source = new("Switchyard");
+
+    private static readonly string[] TraceSources = ["Microsoft.AspNetCore", "Npgsql", "Switchyard"];
+
+    private static readonly string[] Meters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime", "Npgsql"];
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[EndpointVariable]))
+        {
+            return builder;
+        }
+
+        var resource = ResourceBuilder.CreateDefault().AddService(
+            builder.Configuration["OTEL_SERVICE_NAME"] ?? "switchyard",
+            serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString());
+
+        // The container owns both providers and disposes them at shutdown, which flushes what is buffered.
+        builder.Services.AddSingleton(Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddSource(TraceSources)
+            .AddOtlpExporter()
+            .Build());
+        builder.Services.AddSingleton(Sdk.CreateMeterProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddMeter(Meters)
+            .AddOtlpExporter()
+            .Build());
+        return builder;
+    }
+}

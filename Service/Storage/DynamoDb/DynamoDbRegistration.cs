@@ -1,0 +1,71 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace Switchyard.Storage.DynamoDb;
+
+public static class DynamoDbRegistration
+{
+    public static IServiceCollection AddDynamoDbItemStore(this IServiceCollection services)
+    {
+        services.AddOptions<DynamoDbOptions>().BindConfiguration(DynamoDbOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAmazonDynamoDB>(provider => CreateClient(provider.GetRequiredService<IOptions<DynamoDbOptions>>().Value));
+        services.AddSingleton<IItemStore, DynamoDbItemStore>();
+        services.AddHostedService<DynamoDbTableCreator>();
+        return services;
+    }
+
+    /// <summary>One client for the process: it owns the HTTP connection pool.</summary>
+    public static AmazonDynamoDBClient CreateClient(DynamoDbOptions options)
+    {
+        var config = new AmazonDynamoDBConfig
+        {
+            Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds),
+            MaxErrorRetry = options.MaxErrorRetry,
+            RetryMode = RequestRetryMode.Standard,
+        };
+        if (options.ServiceUrl is null)
+        {
+            return new AmazonDynamoDBClient(config);
+        }
+
+        // DynamoDB Local accepts any credentials; fixed ones keep the service and the tests in one namespace of tables.
+        config.ServiceURL = options.ServiceUrl.ToString();
+        config.AuthenticationRegion = Environment.GetEnvironmentVariable(ServiceEnvironment.AwsRegion) ?? RegionEndpoint.USEast1.SystemName;
+        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+    }
+
+    /// <summary>Creates the table for local runs and tests; in AWS the table is Infra's and this does nothing.</summary>
+    private sealed class DynamoDbTableCreator(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, ILogger<DynamoDbTableCreator> logger)
+        : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!options.Value.CreateTable)
+            {
+                return;
+            }
+
+            var table = options.Value.TableName;
+            try
+            {
+                await client.CreateTableAsync(new CreateTableRequest
+                {
+                    TableName = table,
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                    AttributeDefinitions = [new AttributeDefinition(ItemMapper.Id, ScalarAttributeType.S)],
+                    KeySchema = [new KeySchemaElement(ItemMapper.Id, KeyType.HASH)],
+                }, cancellationToken);
+                logger.LogInformation("Created DynamoDB table {Table}", table);
+            }
+            catch (ResourceInUseException)
+            {
+                // Already there, or another instance created it a moment ago.
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

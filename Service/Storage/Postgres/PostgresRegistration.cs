@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Switchyard.Storage.Postgres;
+
+public static class PostgresRegistration
+{
+    public static IServiceCollection AddPostgresItemStore(this IServiceCollection services)
+    {
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => CreateDataSource(provider.GetRequiredService<IOptions<PostgresOptions>>().Value, provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IItemStore, PostgresItemStore>();
+        services.AddSingleton<PostgresMigrator>();
+        services.AddHostedService<PostgresStartup>();
+        return services;
+    }
+
+    public static NpgsqlDataSource CreateDataSource(PostgresOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        var credentials = PostgresCredentials.Parse(options.Credentials);
+        var connection = new NpgsqlConnectionStringBuilder
+        {
+            Host = options.Host,
+            Port = options.Port,
+            Database = options.Database,
+            Username = credentials.Username,
+            Password = credentials.Password,
+            MaxPoolSize = options.MaxPoolSize,
+            Timeout = options.ConnectTimeoutSeconds,
+            CommandTimeout = options.CommandTimeoutSeconds,
+            ApplicationName = "switchyard",
+            // Every statement is one of a handful: prepare them once per connection.
+            MaxAutoPrepare = 16,
+            AutoPrepareMinUsages = 2,
+        };
+        var builder = new NpgsqlDataSourceBuilder(connection.ConnectionString);
+        if (loggerFactory is not null)
+        {
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Applies migrations before the server takes traffic. A database that is still starting
+    /// is waited for (bounded, with progress in the log); anything else stops start-up with its message.
+    /// </summary>
+    private sealed class PostgresStartup(PostgresMigrator migrator, IOptions<PostgresOptions> options, TimeProvider time, ILogger<PostgresStartup> logger)
+        : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var settings = options.Value;
+            var deadline = time.GetUtcNow().AddSeconds(settings.StartupRetrySeconds);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await migrator.MigrateAsync(cancellationToken);
+                    return;
+                }
+                catch (Exception e) when (PostgresItemStore.IsOutage(e) && time.GetUtcNow() < deadline)
+                {
+                    logger.LogWarning("PostgreSQL at {Host}:{Port} is not reachable yet (attempt {Attempt}: {Reason}); retrying",
+                        settings.Host, settings.Port, attempt, e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                }
+                catch (Exception e) when (PostgresItemStore.IsOutage(e))
+                {
+                    throw new InvalidOperationException(
+                        $"PostgreSQL at {settings.Host}:{settings.Port}/{settings.Database} was not reachable within {settings.StartupRetrySeconds} s: {e.Message}", e);
+                }
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
