@@ -1,0 +1,160 @@
+using Pulumi;
+using Switchyard.Infra.Architectures;
+
+namespace Switchyard.Infra.Tests;
+
+/// <summary>Bad configuration fails before any resource exists, naming what would be accepted.</summary>
+[NonParallelizable]
+public sealed class ConfigurationRules
+{
+    private static Dictionary<string, string> Valid() => new(StringComparer.Ordinal)
+    {
+        ["architecture"] = "fargate-dynamodb",
+    };
+
+    private static StackSettings Parse(Dictionary<string, string> values) =>
+        StackSettings.Parse(key => values.TryGetValue(key, out var value) ? value : null, "eu-west-1");
+
+    [Test]
+    public void DefaultsAreValid() => Assert.That(Parse(Valid()).Nat, Is.EqualTo(NatMode.None));
+
+    [Test]
+    public void UnknownArchitectureFailsWithTheAllowedValues()
+    {
+        var values = Valid();
+        values["architecture"] = "kubernetes";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>()
+            .With.Message.Contains("apprunner-rds, fargate-dynamodb").And.Message.Contains("'kubernetes'"));
+    }
+
+    [Test]
+    public void MissingArchitectureFailsWithTheAllowedValues() =>
+        Assert.That(() => Parse(new()), Throws.InstanceOf<RunException>().With.Message.Contains("switchyard:architecture must be one of"));
+
+    [Test]
+    public void UnknownNatModeFailsWithTheAllowedValues()
+    {
+        var values = Valid();
+        values["natGateways"] = "two";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains("none, single, per-az"));
+    }
+
+    [Test]
+    public void MinInstancesAboveMaxInstancesFails()
+    {
+        var values = Valid();
+        values["minInstances"] = "4";
+        values["maxInstances"] = "2";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains("must not exceed"));
+    }
+
+    [Test]
+    public void EveryProblemIsReportedAtOnce()
+    {
+        var values = Valid();
+        values["cpu"] = "300";
+        values["logRetentionDays"] = "10";
+        values["dbMultiAz"] = "yes";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>()
+            .With.Message.Contains("256, 512, 1024, 2048, 4096")
+            .And.Message.Contains("switchyard:logRetentionDays")
+            .And.Message.Contains("true or false"));
+    }
+
+    [Test]
+    public void PreviewFailsOnABadArchitecture()
+    {
+        var config = RepositoryFiles.StackConfig("dev");
+        config["switchyard:architecture"] = "lambda";
+        var error = Assert.CatchAsync<Exception>(() => StackRun.RunAsync("dev", config));
+        Assert.That(error!.ToString(), Does.Contain("apprunner-rds, fargate-dynamodb"));
+    }
+
+    [Test]
+    public void PreviewFailsWhenTheConnectionBudgetIsTooSmall()
+    {
+        var config = RepositoryFiles.StackConfig("dev");
+        config["switchyard:architecture"] = "apprunner-rds";
+        config["switchyard:maxInstances"] = "25";
+        var error = Assert.CatchAsync<Exception>(() => StackRun.RunAsync("dev", config));
+        Assert.That(error!.ToString(), Does.Contain("connection budget is too small"));
+    }
+
+    [TestCase("dev")]
+    [TestCase("prod")]
+    public void CommittedStackFilesAreValid(string stack)
+    {
+        var config = RepositoryFiles.StackConfig(stack);
+        var settings = StackSettings.Parse(
+            key => config.TryGetValue($"switchyard:{key}", out var value) ? value : null, config["aws:region"]);
+        Assert.That(settings.Architecture, Is.AnyOf(StackSettings.AppRunnerRds, StackSettings.FargateDynamoDb));
+    }
+
+    [Test]
+    public void ProjectFileDeclaresEveryKeyWithTheCodesDefault()
+    {
+        var declared = ProjectFileDefaults();
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var (key, value) in StackSettings.Defaults)
+            {
+                Assert.That(declared.TryGetValue(key, out var fileDefault), Is.True, $"{key} is missing from Pulumi.yaml");
+                Assert.That(fileDefault, Is.EqualTo(value), key);
+            }
+
+            Assert.That(declared.Keys, Is.SupersetOf(new[] { StackSettings.Keys.Architecture, StackSettings.Keys.BasicAuthPassword }));
+        }
+    }
+
+    /// <summary>key → default ("" for a key without one) from the config section of Pulumi.yaml.</summary>
+    private static Dictionary<string, string> ProjectFileDefaults()
+    {
+        var defaults = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? key = null;
+        foreach (var line in RepositoryFiles.Read("Pulumi.yaml").Split('\n'))
+        {
+            if (line.StartsWith("  ", StringComparison.Ordinal) && !line.StartsWith("    ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(':'))
+            {
+                key = line.Trim().TrimEnd(':');
+                defaults[key] = "";
+            }
+            else if (key is not null && line.StartsWith("    default:", StringComparison.Ordinal))
+            {
+                defaults[key] = RepositoryFiles.Unquote(line["    default:".Length..].Trim());
+            }
+        }
+
+        return defaults;
+    }
+}
+
+public sealed class ConnectionBudgetRules
+{
+    [TestCase("db.t4g.micro", 84)]
+    [TestCase("db.t4g.small", 168)]
+    [TestCase("db.m7g.large", 675)]
+    public void MaxConnectionsFollowTheRdsFormula(string instanceClass, int expected) =>
+        Assert.That(ConnectionBudget.DefaultMaxConnections(instanceClass), Is.EqualTo(expected));
+
+    [Test]
+    public void PoolCountsEveryInstanceTwiceForDeployments() =>
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 2), Is.EqualTo((84 - 10) / 4));
+
+    [Test]
+    public void OverrideReplacesTheDerivedMaxConnections() =>
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.x9.unknown", 410, 4), Is.EqualTo(50));
+
+    [Test]
+    public void PoolIsCappedAtNpgsqlsDefault() =>
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.m7g.2xlarge", 0, 1), Is.EqualTo(ConnectionBudget.MaximumPoolSize));
+
+    [Test]
+    public void UnknownInstanceClassFailsListingTheKnownOnes() =>
+        Assert.That(() => ConnectionBudget.PerInstancePoolSize("db.x9.huge", 0, 2), Throws.InstanceOf<RunException>()
+            .With.Message.Contains("db.t4g.micro").And.Message.Contains("switchyard:dbMaxConnections"));
+
+    [Test]
+    public void TooSmallABudgetFails() =>
+        Assert.That(() => ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 8), Throws.InstanceOf<RunException>()
+            .With.Message.Contains("too small"));
+}

@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Pulumi;
+using Pulumi.Testing;
+
+namespace Switchyard.Infra.Tests;
+
+/// <summary>One mocked run of the real program against a stack's configuration.</summary>
+public sealed class StackRun
+{
+    public const string Password = "correct-horse-battery-staple";
+    private static readonly string[] SecretKeys = ["switchyard:basicAuthPassword"];
+
+    private StackRun(IReadOnlyList<RegisteredResource> resources, IDictionary<string, object?> outputs, IReadOnlyDictionary<string, string> config)
+    {
+        Resources = resources;
+        Outputs = outputs;
+        Config = config;
+    }
+
+    public IReadOnlyList<RegisteredResource> Resources { get; }
+    public IDictionary<string, object?> Outputs { get; }
+    public IReadOnlyDictionary<string, string> Config { get; }
+
+    /// <summary>Runs the program with the committed Pulumi.{stack}.yaml, the architecture overridden.</summary>
+    public static Task<StackRun> ForStackAsync(string stack, string architecture)
+    {
+        var config = RepositoryFiles.StackConfig(stack);
+        config["switchyard:architecture"] = architecture;
+        return RunAsync(stack, config);
+    }
+
+    /// <summary>Runs the program with exactly <paramref name="config"/> (plus the basic-auth password).</summary>
+    public static async Task<StackRun> RunAsync(string stack, Dictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.TryAdd("switchyard:basicAuthPassword", Password);
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(SecretKeys));
+        try
+        {
+            var mocks = new Mocks();
+            var options = new TestOptions { IsPreview = false, ProjectName = "switchyard", StackName = stack };
+            var (_, outputs) = await Deployment.TestAsync(mocks, options, SwitchyardStack.Define);
+            return new StackRun(mocks.Registered, outputs, config);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
+        }
+    }
+
+    public IEnumerable<RegisteredResource> OfType(string type) => Resources.Where(r => r.Type == type);
+
+    public RegisteredResource Single(string type) => OfType(type).Single();
+
+    public RegisteredResource Named(string type, string name) => OfType(type).Single(r => r.Name == name);
+}
+
+/// <summary>Typed reads of the loosely typed input and state dictionaries the mock engine records.</summary>
+public static class Values
+{
+    public static object? Get(this IReadOnlyDictionary<string, object> values, string key) =>
+        values.TryGetValue(key, out var value) ? value : null;
+
+    public static string? Text(this IReadOnlyDictionary<string, object> values, string key) => values.Get(key) as string;
+
+    public static bool? Flag(this IReadOnlyDictionary<string, object> values, string key) => values.Get(key) as bool?;
+
+    public static int? Number(this IReadOnlyDictionary<string, object> values, string key) =>
+        values.Get(key) is double number ? (int)number : values.Get(key) as int?;
+
+    public static IReadOnlyDictionary<string, object> Map(this IReadOnlyDictionary<string, object> values, string key) =>
+        values.Get(key) as IReadOnlyDictionary<string, object> ?? ImmutableDictionary<string, object>.Empty;
+
+    public static IReadOnlyList<object> List(this IReadOnlyDictionary<string, object> values, string key) =>
+        values.Get(key) is IEnumerable<object> items ? [.. items] : [];
+
+    public static IReadOnlyList<string> Texts(this IReadOnlyDictionary<string, object> values, string key) =>
+        [.. values.List(key).OfType<string>()];
+
+    /// <summary>Follows a path of nested objects, e.g. "sourceConfiguration", "imageRepository".</summary>
+    public static IReadOnlyDictionary<string, object> Path(this IReadOnlyDictionary<string, object> values, params string[] keys) =>
+        keys.Aggregate(values, (current, key) => current.Map(key));
+}
+
+/// <summary>Files of the repository the tests read: the stack settings, the project file.</summary>
+public static class RepositoryFiles
+{
+    public static string Root()
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Pulumi.yaml")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Pulumi.yaml not found above the test directory.");
+    }
+
+    public static string Read(string fileName) => File.ReadAllText(System.IO.Path.Combine(Root(), fileName));
+
+    /// <summary>The flat "namespace:key: value" pairs under <c>config:</c> in Pulumi.{stack}.yaml.</summary>
+    public static Dictionary<string, string> StackConfig(string stack)
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in Read($"Pulumi.{stack}.yaml").Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (!line.StartsWith("  ", StringComparison.Ordinal) || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var separator = trimmed.IndexOf(": ", StringComparison.Ordinal);
+            if (separator > 0)
+            {
+                config[trimmed[..separator]] = Unquote(trimmed[(separator + 2)..].Trim());
+            }
+        }
+
+        return config;
+    }
+
+    public static string Unquote(string value) =>
+        value.Length >= 2 && value[0] == value[^1] && (value[0] == '"' || value[0] == '\'') ? value[1..^1] : value;
+}

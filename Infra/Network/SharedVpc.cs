@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using Pulumi;
+using Awsx = Pulumi.Awsx;
+using Ec2 = Pulumi.Aws.Ec2;
+
+namespace Switchyard.Infra.Network;
+
+public sealed class SharedVpcArgs
+{
+    public required int AvailabilityZones { get; init; }
+    public required NatMode Nat { get; init; }
+    public required string Region { get; init; }
+}
+
+/// <summary>
+/// The network both architectures share: public and private subnets in every configured
+/// availability zone, NAT only when configured, and the free S3 and DynamoDB gateway endpoints
+/// on every route table (ECR image layers come from S3; the DynamoDB store stays off the internet).
+/// </summary>
+public sealed class SharedVpc : ComponentResource
+{
+    public Output<string> VpcId { get; }
+    public Output<ImmutableArray<string>> PublicSubnetIds { get; }
+    public Output<ImmutableArray<string>> PrivateSubnetIds { get; }
+
+    public SharedVpc(string name, SharedVpcArgs args, ComponentResourceOptions? options = null)
+        : base("switchyard:network:SharedVpc", name, options)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var vpc = CreateVpc(name, args);
+        VpcId = vpc.VpcId;
+        PublicSubnetIds = vpc.PublicSubnetIds;
+        PrivateSubnetIds = vpc.PrivateSubnetIds;
+
+        var routeTableIds = Ec2.GetRouteTables.Invoke(new() { VpcId = vpc.VpcId }).Apply(tables => tables.Ids);
+        CreateGatewayEndpoint($"{name}-s3", $"com.amazonaws.{args.Region}.s3", routeTableIds);
+        CreateGatewayEndpoint($"{name}-dynamodb", $"com.amazonaws.{args.Region}.dynamodb", routeTableIds);
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["vpcId"] = VpcId,
+            ["publicSubnetIds"] = PublicSubnetIds,
+            ["privateSubnetIds"] = PrivateSubnetIds,
+        });
+    }
+
+    public static Awsx.Ec2.NatGatewayStrategy ToStrategy(NatMode nat) => nat switch
+    {
+        NatMode.Single => Awsx.Ec2.NatGatewayStrategy.Single,
+        NatMode.PerAz => Awsx.Ec2.NatGatewayStrategy.OnePerAz,
+        _ => Awsx.Ec2.NatGatewayStrategy.None,
+    };
+
+    private Awsx.Ec2.Vpc CreateVpc(string name, SharedVpcArgs args) =>
+        new($"{name}-vpc", new Awsx.Ec2.VpcArgs
+        {
+            NumberOfAvailabilityZones = args.AvailabilityZones,
+            EnableDnsHostnames = true,
+            SubnetStrategy = Awsx.Ec2.SubnetAllocationStrategy.Auto,
+            SubnetSpecs =
+            {
+                new Awsx.Ec2.Inputs.SubnetSpecArgs { Type = Awsx.Ec2.SubnetType.Public },
+                new Awsx.Ec2.Inputs.SubnetSpecArgs { Type = Awsx.Ec2.SubnetType.Private },
+            },
+            NatGateways = new Awsx.Ec2.Inputs.NatGatewayConfigurationArgs { Strategy = ToStrategy(args.Nat) },
+        }, new ComponentResourceOptions { Parent = this });
+
+    // The route tables are read once the VPC component has finished: its vpcId output only
+    // resolves after every subnet and route table inside it exists.
+    private void CreateGatewayEndpoint(string name, string serviceName, Output<ImmutableArray<string>> routeTableIds) =>
+        _ = new Ec2.VpcEndpoint(name, new Ec2.VpcEndpointArgs
+        {
+            VpcId = VpcId,
+            ServiceName = serviceName,
+            VpcEndpointType = "Gateway",
+            RouteTableIds = routeTableIds,
+        }, new CustomResourceOptions { Parent = this });
+}

@@ -1,0 +1,4 @@
+using Pulumi;
+using Switchyard.Infra;
+
+return await Deployment.RunAsync(SwitchyardStack.Define);
