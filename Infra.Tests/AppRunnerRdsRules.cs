@@ -17,8 +17,8 @@ public sealed class AppRunnerRdsRules(string stack)
     public async Task RunProgram()
     {
         _run = await StackRun.ForStackAsync(stack, "apprunner-rds");
-        _database = _run.Single("aws:rds/instance:Instance").Inputs;
-        _service = _run.Single("aws:apprunner/service:Service").Inputs;
+        _database = _run.Sole("aws:rds/instance:Instance").Inputs;
+        _service = _run.Sole("aws:apprunner/service:Service").Inputs;
     }
 
     private bool IsProd => stack == "prod";
@@ -43,7 +43,7 @@ public sealed class AppRunnerRdsRules(string stack)
     [Test]
     public void DatabaseLivesInThePrivateSubnets()
     {
-        var subnetGroup = _run.Single("aws:rds/subnetGroup:SubnetGroup");
+        var subnetGroup = _run.Sole("aws:rds/subnetGroup:SubnetGroup");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(subnetGroup.Inputs.Texts("subnetIds"), Is.EquivalentTo(Mocks.PrivateSubnetIds));
@@ -179,7 +179,7 @@ public sealed class AppRunnerRdsRules(string stack)
     public void EgressGoesThroughTheVpcConnectorInPrivateSubnets()
     {
         var egress = _service.Path("networkConfiguration", "egressConfiguration");
-        var connector = _run.Single("aws:apprunner/vpcConnector:VpcConnector");
+        var connector = _run.Sole("aws:apprunner/vpcConnector:VpcConnector");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(egress.Text("egressType"), Is.EqualTo("VPC"));
@@ -191,7 +191,7 @@ public sealed class AppRunnerRdsRules(string stack)
     [Test]
     public void AutoScalingFollowsTheStack()
     {
-        var scaling = _run.Single("aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion").Inputs;
+        var scaling = _run.Sole("aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion").Inputs;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(scaling.Number("minSize"), Is.EqualTo(int.Parse(_run.Config["switchyard:minInstances"], CultureInfo.InvariantCulture)));

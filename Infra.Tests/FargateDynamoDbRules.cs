@@ -17,8 +17,8 @@ public sealed class FargateDynamoDbRules(string stack)
     public async Task RunProgram()
     {
         _run = await StackRun.ForStackAsync(stack, "fargate-dynamodb");
-        _service = _run.Single("aws:ecs/service:Service").Inputs;
-        var definitions = _run.Single("aws:ecs/taskDefinition:TaskDefinition").Inputs.Text("containerDefinitions")!;
+        _service = _run.Sole("aws:ecs/service:Service").Inputs;
+        var definitions = _run.Sole("aws:ecs/taskDefinition:TaskDefinition").Inputs.Text("containerDefinitions")!;
         using var document = JsonDocument.Parse(definitions);
         _container = document.RootElement.EnumerateArray().Single().Clone();
     }
@@ -36,7 +36,7 @@ public sealed class FargateDynamoDbRules(string stack)
     [Test]
     public void TableIsOnDemandWithStringKeyIdAndEncrypted()
     {
-        var table = _run.Single("aws:dynamodb/table:Table").Inputs;
+        var table = _run.Sole("aws:dynamodb/table:Table").Inputs;
         var attribute = (IReadOnlyDictionary<string, object>)table.List("attributes").Single();
         using (Assert.EnterMultipleScope())
         {
@@ -52,7 +52,7 @@ public sealed class FargateDynamoDbRules(string stack)
     [Test]
     public void ProdTableIsProtectedAndDevTableIsDisposable()
     {
-        var table = _run.Single("aws:dynamodb/table:Table").Inputs;
+        var table = _run.Sole("aws:dynamodb/table:Table").Inputs;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(table.Flag("deletionProtectionEnabled"), Is.EqualTo(IsProd));
@@ -63,7 +63,7 @@ public sealed class FargateDynamoDbRules(string stack)
     [Test]
     public void TaskRoleMayUseOnlyTheStoresItemActionsOnThatTable()
     {
-        var tableArn = _run.Single("aws:dynamodb/table:Table").State.Text("arn");
+        var tableArn = _run.Sole("aws:dynamodb/table:Table").State.Text("arn");
         using var policy = JsonDocument.Parse(_run.Named("aws:iam/rolePolicy:RolePolicy", "switchyard-task-items").Inputs.Text("policy")!);
         var statement = policy.RootElement.GetProperty("Statement").EnumerateArray().Single();
         using (Assert.EnterMultipleScope())
@@ -88,7 +88,7 @@ public sealed class FargateDynamoDbRules(string stack)
             }));
             Assert.That(secrets.Keys, Is.EquivalentTo(new[] { ServiceEnvironment.AuthUsername, ServiceEnvironment.AuthPassword }));
             Assert.That(variables[ServiceEnvironment.StoreKind], Is.EqualTo(ServiceEnvironment.StoreKinds.DynamoDb));
-            Assert.That(variables[ServiceEnvironment.DynamoDbTableName], Is.EqualTo(_run.Single("aws:dynamodb/table:Table").State.Text("name")));
+            Assert.That(variables[ServiceEnvironment.DynamoDbTableName], Is.EqualTo(_run.Sole("aws:dynamodb/table:Table").State.Text("name")));
             Assert.That(variables[ServiceEnvironment.HttpPorts], Is.EqualTo("8080"));
         }
     }
@@ -120,7 +120,7 @@ public sealed class FargateDynamoDbRules(string stack)
     [Test]
     public void LogsGoToALogGroupWithRetention()
     {
-        var logGroup = _run.Single("aws:cloudwatch/logGroup:LogGroup");
+        var logGroup = _run.Sole("aws:cloudwatch/logGroup:LogGroup");
         var options = _container.GetProperty("logConfiguration").GetProperty("options");
         using (Assert.EnterMultipleScope())
         {
@@ -132,7 +132,7 @@ public sealed class FargateDynamoDbRules(string stack)
     [Test]
     public void TargetGroupChecksTheLivenessPathQuickly()
     {
-        var targetGroup = _run.Single("aws:lb/targetGroup:TargetGroup").Inputs;
+        var targetGroup = _run.Sole("aws:lb/targetGroup:TargetGroup").Inputs;
         var check = targetGroup.Map("healthCheck");
         using (Assert.EnterMultipleScope())
         {
@@ -189,7 +189,7 @@ public sealed class FargateDynamoDbRules(string stack)
         var ports = _run.Named("aws:ec2/securityGroup:SecurityGroup", "switchyard-lb-alb").Inputs.List("ingress")
             .Cast<IReadOnlyDictionary<string, object>>()
             .Select(r => r.Number("fromPort"));
-        var listener = _run.Single("aws:lb/listener:Listener").Inputs;
+        var listener = _run.Sole("aws:lb/listener:Listener").Inputs;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ports, Is.EquivalentTo(new int?[] { 80, 443 }));
@@ -201,7 +201,7 @@ public sealed class FargateDynamoDbRules(string stack)
     [Test]
     public void ScalingTracksCpuAndRequestsPerTargetWithinTheStacksBounds()
     {
-        var target = _run.Single("aws:appautoscaling/target:Target").Inputs;
+        var target = _run.Sole("aws:appautoscaling/target:Target").Inputs;
         var metrics = _run.OfType("aws:appautoscaling/policy:Policy")
             .Select(p => p.Inputs.Path("targetTrackingScalingPolicyConfiguration", "predefinedMetricSpecification").Text("predefinedMetricType"));
         using (Assert.EnterMultipleScope())

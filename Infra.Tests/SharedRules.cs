@@ -30,7 +30,7 @@ public sealed class SharedRules(string architecture, string stack)
     [Test]
     public void NatModeFollowsTheStack()
     {
-        var vpc = _run.Single("awsx:ec2:Vpc").Inputs;
+        var vpc = _run.Sole("awsx:ec2:Vpc").Inputs;
         var expected = _run.Config["switchyard:natGateways"] switch
         {
             "single" => "Single",
@@ -63,7 +63,7 @@ public sealed class SharedRules(string architecture, string stack)
     [Test]
     public void ImageIsBuiltFromTheRootDockerfileForLinuxAmd64()
     {
-        var build = _run.Single("docker:index/image:Image").Inputs.Map("build");
+        var build = _run.Sole("docker:index/image:Image").Inputs.Map("build");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(build.Text("platform"), Is.EqualTo("linux/amd64"));
@@ -75,8 +75,8 @@ public sealed class SharedRules(string architecture, string stack)
     [Test]
     public void EcrRepositoryScansOnPushAndKeepsOnlyRecentImages()
     {
-        var repository = _run.Single("aws:ecr/repository:Repository").Inputs;
-        var policy = _run.Single("aws:ecr/lifecyclePolicy:LifecyclePolicy").Inputs.Text("policy");
+        var repository = _run.Sole("aws:ecr/repository:Repository").Inputs;
+        var policy = _run.Sole("aws:ecr/lifecyclePolicy:LifecyclePolicy").Inputs.Text("policy");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(repository.Map("imageScanningConfiguration").Flag("scanOnPush"), Is.True);

@@ -53,7 +53,7 @@ public sealed class StackRun
 
     public IEnumerable<RegisteredResource> OfType(string type) => Resources.Where(r => r.Type == type);
 
-    public RegisteredResource Single(string type) => OfType(type).Single();
+    public RegisteredResource Sole(string type) => OfType(type).Single();
 
     public RegisteredResource Named(string type, string name) => OfType(type).Single(r => r.Name == name);
 }

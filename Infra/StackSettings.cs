@@ -9,8 +9,8 @@ namespace Switchyard.Infra;
 public enum NatMode
 {
     None,
-    Single,
-    PerAz,
+    OneGateway,
+    GatewayPerAz,
 }
 
 /// <summary>
@@ -143,8 +143,8 @@ public sealed record StackSettings
 
     private static NatMode ToNatMode(string value) => value switch
     {
-        "single" => NatMode.Single,
-        "per-az" => NatMode.PerAz,
+        "single" => NatMode.OneGateway,
+        "per-az" => NatMode.GatewayPerAz,
         _ => NatMode.None,
     };
 

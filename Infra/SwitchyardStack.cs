@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Pulumi;
 using Switchyard.Infra.Architectures;
 using Switchyard.Infra.Image;
@@ -11,6 +12,7 @@ namespace Switchyard.Infra;
 /// the one architecture the stack asks for. Adding an architecture is a new component and a new
 /// case in the switch below.
 /// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "A Pulumi stack, not a Stack<T> collection.")]
 public static class SwitchyardStack
 {
     public const string Name = "switchyard";

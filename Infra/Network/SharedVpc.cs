@@ -46,8 +46,8 @@ public sealed class SharedVpc : ComponentResource
 
     public static Awsx.Ec2.NatGatewayStrategy ToStrategy(NatMode nat) => nat switch
     {
-        NatMode.Single => Awsx.Ec2.NatGatewayStrategy.Single,
-        NatMode.PerAz => Awsx.Ec2.NatGatewayStrategy.OnePerAz,
+        NatMode.OneGateway => Awsx.Ec2.NatGatewayStrategy.Single,
+        NatMode.GatewayPerAz => Awsx.Ec2.NatGatewayStrategy.OnePerAz,
         _ => Awsx.Ec2.NatGatewayStrategy.None,
     };
 
