@@ -114,7 +114,8 @@ public static class RepositoryFiles
             }
 
             var separator = trimmed.IndexOf(": ", StringComparison.Ordinal);
-            if (separator > 0)
+            // Only "namespace:key: value" lines; nested blocks such as a secret's "secure:" are skipped.
+            if (separator > 0 && trimmed[..separator].Contains(':', StringComparison.Ordinal))
             {
                 config[trimmed[..separator]] = Unquote(trimmed[(separator + 2)..].Trim());
             }
