@@ -18,6 +18,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string? _binDirectory;
     private readonly string? _user;
     private readonly NpgsqlDataSource _admin;
+    private readonly string _adminConnectionString;
 
     private PostgresServer(NpgsqlConnectionStringBuilder admin, string? dataDirectory, string? binDirectory, string? user)
     {
@@ -28,7 +29,8 @@ public sealed class PostgresServer : IAsyncDisposable
         _dataDirectory = dataDirectory;
         _binDirectory = binDirectory;
         _user = user;
-        _admin = NpgsqlDataSource.Create(admin.ConnectionString);
+        _adminConnectionString = admin.ConnectionString;
+        _admin = NpgsqlDataSource.Create(_adminConnectionString);
     }
 
     public string Host { get; }
@@ -114,7 +116,7 @@ public sealed class PostgresServer : IAsyncDisposable
     };
 
     public NpgsqlDataSource DataSource(string database) =>
-        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database }.ConnectionString);
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = database }.ConnectionString);
 
     public async ValueTask DisposeAsync()
     {

@@ -33,17 +33,31 @@ public static class Telemetry
             builder.Configuration["OTEL_SERVICE_NAME"] ?? "switchyard",
             serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString());
 
-        // The container owns both providers and disposes them at shutdown, which flushes what is buffered.
-        builder.Services.AddSingleton(Sdk.CreateTracerProviderBuilder()
+        // Created by the container, so it disposes them at shutdown, which flushes what is buffered;
+        // the hosted service below makes them start with the host instead of on first use.
+        builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(TraceSources)
             .AddOtlpExporter()
             .Build());
-        builder.Services.AddSingleton(Sdk.CreateMeterProviderBuilder()
+        builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(Meters)
             .AddOtlpExporter()
             .Build());
+        builder.Services.AddHostedService<TelemetryStarter>();
         return builder;
+    }
+
+    private sealed class TelemetryStarter(TracerProvider tracing, MeterProvider metrics) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            tracing.ForceFlush(5000);
+            metrics.ForceFlush(5000);
+            return Task.CompletedTask;
+        }
     }
 }

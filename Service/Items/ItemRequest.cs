@@ -115,24 +115,9 @@ internal static class ItemRequest
         return false;
     }
 
-    /// <summary>The JSON path of the failure, or the member that is not part of an item.</summary>
-    private static string FieldOf(JsonException e)
-    {
-        var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
-        const string unmapped = "The JSON property '";
-        var start = e.Message.IndexOf(unmapped, StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            var nameStart = start + unmapped.Length;
-            var end = e.Message.IndexOf('\'', nameStart);
-            if (end > nameStart)
-            {
-                return path == "$" ? $"$.{e.Message[nameStart..end]}" : $"{path}.{e.Message[nameStart..end]}";
-            }
-        }
-
-        return path;
-    }
+    /// <summary>The member where reading failed (an unknown member names itself), or <c>$</c> for the body as a whole.</summary>
+    private static string FieldOf(JsonException e) =>
+        e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
 
     private static string JsonMessage(JsonException e) => e.Message.Contains("could not be mapped", StringComparison.Ordinal)
         ? "Unknown field: an item has only 'name' and 'notes'."
