@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Switchyard.Infra.Architectures;
 
 namespace Switchyard.Infra.Tests;
 
