@@ -20,6 +20,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             logger.LogWarning("Store unavailable for {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.InnerException?.Message);
             context.Response.Headers.RetryAfter = "1";
         }
+        else if (status >= StatusCodes.Status500InternalServerError)
+        {
+            // Since .NET 10 the middleware no longer logs what a handler reports as handled: without this a 500 leaves no trace.
+            logger.LogError(exception, "Unexpected error for {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
 
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
