@@ -21,13 +21,22 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
     {
         var now = time.Now();
         var item = new Item(ItemId.New(), draft.Name, draft.Notes, 1, now, now);
-        await Call(client.PutItemAsync(new PutItemRequest
+        try
         {
-            TableName = _table,
-            Item = ToAttributes(item),
-            ConditionExpression = "attribute_not_exists(#id)",
-            ExpressionAttributeNames = new() { ["#id"] = Id },
-        }, cancellationToken), cancellationToken);
+            await Call(client.PutItemAsync(new PutItemRequest
+            {
+                TableName = _table,
+                Item = ToAttributes(item),
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new() { ["#id"] = Id },
+                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+            }, cancellationToken), cancellationToken);
+        }
+        catch (ConditionalCheckFailedException e) when (e.Item is { Count: > 0 } stored && FromAttributes(stored) == item)
+        {
+            // The SDK retried after a timeout, and the first attempt had been stored after all: this create succeeded.
+        }
+
         return item;
     }
 
