@@ -1,0 +1,2 @@
+-- GET / on the hello app: the web-server ceiling.
+dofile(os.getenv("BENCH_SCRIPTS") .. "/common.lua")
