@@ -37,10 +37,15 @@ public static class DynamoDbRegistration
         return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
     }
 
-    /// <summary>Creates the table for local runs and tests; in AWS the table is Infra's and this does nothing.</summary>
-    private sealed class DynamoDbTableCreator(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, ILogger<DynamoDbTableCreator> logger)
+    /// <summary>
+    /// Creates the table for local runs and tests; in AWS the table is Infra's and this does nothing.
+    /// A slow or still-starting DynamoDB Local is waited for (bounded), as PostgreSQL is for its migrations.
+    /// </summary>
+    private sealed class DynamoDbTableCreator(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider time, ILogger<DynamoDbTableCreator> logger)
         : IHostedService
     {
+        private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             if (!options.Value.CreateTable)
@@ -49,20 +54,31 @@ public static class DynamoDbRegistration
             }
 
             var table = options.Value.TableName;
-            try
+            var deadline = time.GetUtcNow() + RetryFor;
+            for (var attempt = 1; ; attempt++)
             {
-                await client.CreateTableAsync(new CreateTableRequest
+                try
                 {
-                    TableName = table,
-                    BillingMode = BillingMode.PAY_PER_REQUEST,
-                    AttributeDefinitions = [new AttributeDefinition(ItemMapper.Id, ScalarAttributeType.S)],
-                    KeySchema = [new KeySchemaElement(ItemMapper.Id, KeyType.HASH)],
-                }, cancellationToken);
-                logger.LogInformation("Created DynamoDB table {Table}", table);
-            }
-            catch (ResourceInUseException)
-            {
-                // Already there, or another instance created it a moment ago.
+                    await client.CreateTableAsync(new CreateTableRequest
+                    {
+                        TableName = table,
+                        BillingMode = BillingMode.PAY_PER_REQUEST,
+                        AttributeDefinitions = [new AttributeDefinition(ItemMapper.Id, ScalarAttributeType.S)],
+                        KeySchema = [new KeySchemaElement(ItemMapper.Id, KeyType.HASH)],
+                    }, cancellationToken);
+                    logger.LogInformation("Created DynamoDB table {Table}", table);
+                    return;
+                }
+                catch (ResourceInUseException)
+                {
+                    // Already there: another instance created it, or an earlier attempt that timed out did.
+                    return;
+                }
+                catch (Exception e) when (DynamoDbItemStore.IsOutage(e, cancellationToken) && time.GetUtcNow() < deadline)
+                {
+                    logger.LogWarning("DynamoDB did not create table {Table} yet (attempt {Attempt}: {Reason}); retrying", table, attempt, e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                }
             }
         }
 
