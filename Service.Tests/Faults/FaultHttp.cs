@@ -67,12 +67,12 @@ internal static class FaultHttp
             response.EnsureSuccessStatusCode();
             using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             ids.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
-            if (!page.RootElement.TryGetProperty("nextCursor", out var next))
+            if (!page.RootElement.TryGetProperty("nextCursor", out var next) || next.ValueKind == JsonValueKind.Null)
             {
                 return ids;
             }
 
-            cursor = next.GetString();
+            cursor = Uri.EscapeDataString(next.GetString()!);
         }
 
         throw new InvalidOperationException($"The listing did not end within {maxPages} pages or its deadline.");
