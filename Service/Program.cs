@@ -2,7 +2,8 @@ using Switchyard.Hosting;
 using Switchyard.Items;
 using Switchyard.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the app's own folder, so appsettings.json applies whatever directory it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddBasicAuth();
 builder.Services.AddItemStore(builder.Configuration);
