@@ -68,12 +68,13 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
 
     public async Task<WriteResult> UpdateAsync(string id, long? expectedVersion, ItemDraft draft, CancellationToken cancellationToken)
     {
+        var now = time.Now();
         var names = new Dictionary<string, string> { ["#id"] = Id, ["#name"] = Name, ["#notes"] = Notes, ["#version"] = ItemMapper.Version, ["#updatedAt"] = UpdatedAt };
         var values = new Dictionary<string, AttributeValue>
         {
             [":name"] = new() { S = draft.Name },
             [":one"] = Number(1),
-            [":now"] = Timestamp(time.Now()),
+            [":now"] = Timestamp(now),
         };
         var update = "SET #name = :name, #version = #version + :one, #updatedAt = :now";
         if (draft.Notes is null)
@@ -101,6 +102,13 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         {
             var response = await Call(client.UpdateItemAsync(request, cancellationToken), cancellationToken);
             return new WriteResult(WriteStatus.Done, FromAttributes(response.Attributes));
+        }
+        catch (ConditionalCheckFailedException e) when (e.Item is { Count: > 0 } stored
+            && FromAttributes(stored) is var current && current.Version == expectedVersion + 1 && current.UpdatedAt == now
+            && current.Name == draft.Name && current.Notes == draft.Notes)
+        {
+            // The SDK retried after a timeout, and the first attempt had been applied after all: this update succeeded.
+            return new WriteResult(WriteStatus.Done, current);
         }
         catch (ConditionalCheckFailedException e)
         {
