@@ -37,6 +37,11 @@ public static class PostgresRegistration
             // reset. The reset is seven statements sent ahead of the next command: on a single-row
             // read that is most of the database's work.
             NoResetOnClose = true,
+            // Concurrent requests share a few connections, their commands written and read in
+            // batches: far fewer round trips and context switches per request than one
+            // connection per request (see bench/README.md). Transactions (the migrations) still
+            // get a connection of their own.
+            Multiplexing = true,
         };
         var builder = new NpgsqlDataSourceBuilder(connection.ConnectionString);
         if (loggerFactory is not null)
