@@ -132,7 +132,7 @@ public sealed class AuthTests(string kind)
         }
 
         var leaks = secrets.Where(secret => lines.Any(line => line.Contains(secret.Value, StringComparison.OrdinalIgnoreCase))).Select(secret => secret.Key).ToList();
-        var requestLines = lines.Count(line => line.Contains("\"Category\":\"Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal));
+        var requestLines = lines.Count(line => line.Contains("\"Category\":\"Switchyard.Hosting.RequestLog", StringComparison.Ordinal));
         Figures.Print($"{lines.Count} log lines captured ({requestLines} request log lines); searched for {secrets.Count} secrets; found: {(leaks.Count == 0 ? "none" : string.Join(", ", leaks))}");
 
         using (Assert.EnterMultipleScope())

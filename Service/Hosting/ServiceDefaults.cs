@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.HttpLogging;
+using Switchyard.Hosting.Logging;
 using Switchyard.Items;
 
 namespace Switchyard.Hosting;
@@ -8,11 +8,10 @@ public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Logging.ClearProviders().AddJsonConsole(options =>
-        {
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
+        // JSON lines on stdout (see JsonLinesLoggerProvider for why not the framework's console logger).
+        // The container creates the provider, so it disposes it at shutdown, which writes what is queued.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<ILoggerProvider>(_ => new JsonLinesLoggerProvider());
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -30,14 +29,6 @@ public static class ServiceDefaults
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ItemJsonContext.Default));
 
-        builder.Services.AddHttpLogging(options =>
-        {
-            // Method, path, status and duration only: never headers (Authorization), bodies or query strings.
-            options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            options.CombineLogs = true;
-        });
-
         builder.AddTelemetry();
         builder.Services.AddOpenApi();
         return builder;
@@ -45,9 +36,9 @@ public static class ServiceDefaults
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseHttpLogging();
         return app;
     }
 }
