@@ -59,6 +59,12 @@ public static class DynamoDbRegistration
             {
                 try
                 {
+                    // Usually the table is there: asking first avoids a failed create (and its exception) on every start.
+                    if (await ExistsAsync(table, cancellationToken))
+                    {
+                        return;
+                    }
+
                     await client.CreateTableAsync(new CreateTableRequest
                     {
                         TableName = table,
@@ -83,5 +89,18 @@ public static class DynamoDbRegistration
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        private async Task<bool> ExistsAsync(string table, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await client.DescribeTableAsync(table, cancellationToken);
+                return true;
+            }
+            catch (ResourceNotFoundException)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -18,6 +18,12 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     /// <returns>The ids of the migrations this call applied (empty when the schema was current).</returns>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
+        // The usual start: everything is applied already. One query, no transaction and no lock.
+        if (await IsCurrentAsync(cancellationToken))
+        {
+            return [];
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -32,14 +38,10 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var applied = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string> applied;
         await using (var select = new NpgsqlCommand(PostgresSql.SelectAppliedMigrations, connection, transaction))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetString(0));
-            }
+            applied = await ReadAppliedAsync(select, cancellationToken);
         }
 
         var newlyApplied = new List<string>();
@@ -66,6 +68,32 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         }
 
         return newlyApplied;
+    }
+
+    private async Task<bool> IsCurrentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var select = dataSource.CreateCommand(PostgresSql.SelectAppliedMigrations);
+            var applied = await ReadAppliedAsync(select, cancellationToken);
+            return Embedded.All(migration => applied.Contains(migration.Id));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<HashSet<string>> ReadAppliedAsync(NpgsqlCommand select, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(reader.GetString(0));
+        }
+
+        return applied;
     }
 
     private static List<(string, string)> LoadEmbedded()
