@@ -12,7 +12,9 @@ public sealed class StartupTests
     {
         await using var store = await StoreBackend.CreateDynamoDbAsync();
 
-        var message = StartupFailure(store.Environment);
+        var environment = new Dictionary<string, string>(store.Environment) { [AuthUsername] = "", [AuthPassword] = "" };
+
+        var message = await StartupFailureAsync(environment);
 
         Assert.That(message, Does.Contain(AuthUsername).And.Contain(AuthPassword));
     }
@@ -30,15 +32,15 @@ public sealed class StartupTests
 
     [TestCase(null)]
     [TestCase("Mongo")]
-    public void An_unknown_store_kind_stops_startup_listing_the_allowed_kinds(string? kind)
+    public async Task An_unknown_store_kind_stops_startup_listing_the_allowed_kinds(string? kind)
     {
-        var environment = new Dictionary<string, string> { [AuthUsername] = "u", [AuthPassword] = "p" };
+        var environment = new Dictionary<string, string>();
         if (kind is not null)
         {
             environment[StoreKind] = kind;
         }
 
-        var message = StartupFailure(environment);
+        var message = await StartupFailureAsync(environment);
 
         Assert.That(message, Does.Contain(StoreKind).And.Contain("Postgres").And.Contain("DynamoDb"));
     }
@@ -47,10 +49,10 @@ public sealed class StartupTests
     public async Task Malformed_postgres_credentials_stop_startup_without_repeating_them()
     {
         await using var store = await StoreBackend.CreatePostgresAsync();
-        var environment = ServiceFactory.WithAuth(store.Environment);
+        var environment = new Dictionary<string, string>(store.Environment);
         environment[PostgresCredentials] = """{"username":"switchyard","password":"s3cret-do-not-print""";
 
-        var message = StartupFailure(environment);
+        var message = await StartupFailureAsync(environment);
 
         Assert.That(message, Does.Contain(PostgresCredentials).And.Not.Contain("s3cret-do-not-print"));
     }
@@ -59,38 +61,35 @@ public sealed class StartupTests
     public async Task A_missing_table_name_stops_startup_naming_the_variable()
     {
         await using var store = await StoreBackend.CreateDynamoDbAsync();
-        var environment = ServiceFactory.WithAuth(store.Environment);
+        var environment = new Dictionary<string, string>(store.Environment);
         environment.Remove(DynamoDbTableName);
 
-        Assert.That(StartupFailure(environment), Does.Contain(DynamoDbTableName));
+        Assert.That(await StartupFailureAsync(environment), Does.Contain(DynamoDbTableName));
     }
 
     [Test]
     public async Task A_wrong_database_password_stops_startup_at_once()
     {
         await using var store = await StoreBackend.CreatePostgresAsync();
-        var environment = ServiceFactory.WithAuth(store.Environment);
+        var environment = new Dictionary<string, string>(store.Environment);
         environment[PostgresCredentials] = """{"username":"switchyard","password":"wrong"}""";
 
         var started = DateTime.UtcNow;
-        var message = StartupFailure(environment);
+        var message = await StartupFailureAsync(environment);
 
         Assert.That(message, Does.Contain("password authentication failed"));
         Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(30)), "not retried as if the database were down");
     }
 
-    /// <summary>Starts the service and returns the whole message chain of why it would not start.</summary>
-    private static string StartupFailure(IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts the published service as a real process and returns what it printed, after checking that it exited with an error.</summary>
+    private static async Task<string> StartupFailureAsync(IReadOnlyDictionary<string, string> environment)
     {
-        using var factory = new ServiceFactory(environment);
-        var error = Assert.Catch(() => factory.CreateClient());
-        var messages = new List<string>();
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
+        await using var service = await PublishedService.StartAsync(environment, readyPath: null);
 
-        TestContext.Out.WriteLine(string.Join(" <- ", messages));
-        return string.Join("\n", messages);
+        Assert.That(await service.WaitForExitAsync(TimeSpan.FromSeconds(90)), Is.True, "the service should refuse to start:\n" + service.Tail());
+        Assert.That(service.ExitCode, Is.Not.Zero);
+        var output = string.Join('\n', service.OutputLines);
+        TestContext.Out.WriteLine(service.Tail(5));
+        return output;
     }
 }
