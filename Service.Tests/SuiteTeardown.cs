@@ -2,9 +2,14 @@ using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests;
 
+/// <summary>After every test of the run: stop the shared servers and delete the published service.</summary>
 [SetUpFixture]
 public sealed class SuiteTeardown
 {
     [OneTimeTearDown]
-    public Task StopServers() => TestServers.StopAsync();
+    public async Task StopServers()
+    {
+        PublishedService.DeletePublished();
+        await TestServers.StopAsync();
+    }
 }
