@@ -33,6 +33,20 @@ public sealed class FargateDynamoDbRules(string stack)
     private int ConfiguredInt(string key) => int.Parse(_run.Config[key], CultureInfo.InvariantCulture);
 
     [Test]
+    public void ContainerHealthCheckAsksTheLivenessPathThroughTheServiceBinary()
+    {
+        var check = _container.GetProperty("healthCheck");
+        var command = check.GetProperty("command").EnumerateArray().Select(e => e.GetString()).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(command, Is.EqualTo(new[] { "CMD" }.Concat(ServiceEnvironment.LivenessCheckCommand)));
+            Assert.That(check.GetProperty("interval").GetInt32(), Is.InRange(5, 300));
+            Assert.That(check.GetProperty("timeout").GetInt32(), Is.LessThan(check.GetProperty("interval").GetInt32()));
+            Assert.That(check.GetProperty("startPeriod").GetInt32(), Is.GreaterThan(0));
+        }
+    }
+
+    [Test]
     public void TableIsOnDemandWithStringKeyIdAndEncrypted()
     {
         var table = _run.Sole("aws:dynamodb/table:Table").Inputs;

@@ -2,6 +2,11 @@ using Switchyard.Hosting;
 using Switchyard.Items;
 using Switchyard.Storage;
 
+if (LivenessCheck.IsRequested(args))
+{
+    return await LivenessCheck.RunAsync();
+}
+
 // The content root is the app's own folder, so appsettings.json applies whatever directory it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
@@ -18,6 +23,7 @@ app.MapItemsApi();
 app.MapOpenApi();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -43,6 +43,12 @@ public static class ServiceEnvironment
     /// <summary>The route every platform health check uses; it never calls the store.</summary>
     public const string LivenessPath = "/healthz";
 
+    /// <summary>
+    /// The container health check command: the service's own binary, run with this argument,
+    /// asks <see cref="LivenessPath"/> on the container's port and exits 0 when it answers 200.
+    /// </summary>
+    public static readonly string[] LivenessCheckCommand = ["dotnet", "Switchyard.Service.dll", "--check-liveness"];
+
     /// <summary>The values <see cref="StoreKind"/> accepts.</summary>
     public static class StoreKinds
     {

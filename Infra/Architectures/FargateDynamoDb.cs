@@ -33,6 +33,7 @@ public sealed class FargateDynamoDb : ComponentResource
 
     private static readonly string[] ReadSecret = ["secretsmanager:GetSecretValue"];
     private static readonly JsonSerializerOptions ContainerJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly string[] HealthCheckCommand = ["CMD", .. ServiceEnvironment.LivenessCheckCommand];
 
     public Output<string> Url { get; }
     public Output<string> TableName { get; }
@@ -133,6 +134,15 @@ public sealed class FargateDynamoDb : ComponentResource
                 Environment = variables.Select(v => new { Name = v.Key, Value = v.Value }).ToArray(),
                 Secrets = secretArns.Select(v => new { Name = v.Key, ValueFrom = v.Value }).ToArray(),
                 StopTimeout = 30,
+                // The service's own binary asks /healthz: the image needs no curl, and a store outage never fails it.
+                HealthCheck = new
+                {
+                    Command = HealthCheckCommand,
+                    Interval = 30,
+                    Timeout = 5,
+                    Retries = 3,
+                    StartPeriod = 30,
+                },
                 LogConfiguration = new
                 {
                     LogDriver = "awslogs",

@@ -18,6 +18,9 @@ public sealed class PublishedService : IAsyncDisposable
     public static readonly string Password = "pw-" + Guid.NewGuid().ToString("N");
 
     private static readonly Lazy<Task<string>> PublishedDll = new(PublishAsync);
+
+    /// <summary>The published Switchyard.Service.dll, published on first use.</summary>
+    public static Task<string> DllAsync() => PublishedDll.Value;
     private static string? _publishRoot;
 
     private readonly Process _process;
