@@ -14,26 +14,9 @@ namespace Switchyard.Tests.Faults;
 [TestFixture(StoreKinds.DynamoDb)]
 [Category("Faults")]
 [NonParallelizable]
-public sealed class AuthTests(string kind)
+public sealed class AuthTests(string kind) : PublishedServiceFixture(kind)
 {
     private const string WrongPassword = "wrong-password-that-must-not-be-logged";
-
-    private IsolatedStore _store = null!;
-    private PublishedService _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _store = await StoreBackend.CreateAsync(kind);
-        _service = await PublishedService.StartAsync(_store.Environment);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService()
-    {
-        await _service.DisposeAsync();
-        await _store.DisposeAsync();
-    }
 
     private static IEnumerable<(HttpMethod Method, string Path)> Routes(string id) =>
     [
@@ -52,9 +35,9 @@ public sealed class AuthTests(string kind)
     [Test]
     public async Task Every_route_but_the_health_checks_answers_401_with_WWW_Authenticate_without_valid_credentials()
     {
-        using var authorized = FaultHttp.AuthorizedClient(_service);
+        using var authorized = FaultHttp.AuthorizedClient(Service);
         var (_, id) = await FaultHttp.CreateAsync(authorized, "guarded");
-        using var anonymous = FaultHttp.AnonymousClient(_service);
+        using var anonymous = FaultHttp.AnonymousClient(Service);
         var answers = new List<(string Case, int Status, bool Challenge, bool Problem)>();
         foreach (var (method, path) in Routes(id!))
         {
@@ -102,8 +85,8 @@ public sealed class AuthTests(string kind)
     [Test]
     public async Task No_log_line_contains_a_password_or_an_authorization_header()
     {
-        using var authorized = FaultHttp.AuthorizedClient(_service);
-        using var anonymous = FaultHttp.AnonymousClient(_service);
+        using var authorized = FaultHttp.AuthorizedClient(Service);
+        using var anonymous = FaultHttp.AnonymousClient(Service);
         var (_, id) = await FaultHttp.CreateAsync(authorized, "logged");
         await authorized.GetAsync($"/api/items/{id}");
         await authorized.GetAsync("/api/items?limit=oops");
@@ -115,9 +98,9 @@ public sealed class AuthTests(string kind)
             using var response = await anonymous.SendAsync(request);
         }
 
-        // The JSON console logger writes from a queue of its own: give it a moment to drain.
+        // The logger writes its queue in batches every 20 ms: give it a moment to drain.
         await Task.Delay(500);
-        var lines = _service.OutputLines;
+        var lines = Service.OutputLines;
         var secrets = new Dictionary<string, string>
         {
             ["the basic-auth password"] = PublishedService.Password,
@@ -126,7 +109,7 @@ public sealed class AuthTests(string kind)
             ["the wrong Authorization token"] = Basic(PublishedService.Username, WrongPassword)[6..],
             ["the header name Authorization"] = "Authorization",
         };
-        if (_store.Environment.TryGetValue(ServiceEnvironment.PostgresCredentials, out var credentials))
+        if (Store.Environment.TryGetValue(ServiceEnvironment.PostgresCredentials, out var credentials))
         {
             secrets["the PostgreSQL password"] = System.Text.Json.JsonDocument.Parse(credentials).RootElement.GetProperty("password").GetString()!;
         }

@@ -16,37 +16,17 @@ namespace Switchyard.Tests.Faults;
 [TestFixture(StoreKinds.DynamoDb)]
 [Category("Faults")]
 [NonParallelizable]
-public sealed class ConcurrentWriterTests(string kind)
+public sealed class ConcurrentWriterTests(string kind) : PublishedServiceFixture(kind)
 {
     private const int Writers = 32;
     private const int CreatesPerWriter = 500;
     private const int Rounds = 10;
 
-    private IsolatedStore _store = null!;
-    private PublishedService _service = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _store = await StoreBackend.CreateAsync(kind);
-        _service = await PublishedService.StartAsync(_store.Environment);
-        _client = FaultHttp.AuthorizedClient(_service);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService()
-    {
-        _client.Dispose();
-        await _service.DisposeAsync();
-        await _store.DisposeAsync();
-    }
-
     [Test]
     public async Task Thirty_two_writers_creating_500_items_each_leave_exactly_16000_distinct_items_each_listed_once()
     {
         // The fixture's other test may have left an item behind: the listing must hold exactly those and the new ones.
-        var preexisting = await FaultHttp.ListAllIdsAsync(_client);
+        var preexisting = await FaultHttp.ListAllIdsAsync(Client);
         var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
         var ids = new ConcurrentBag<string>();
         var creates = new Bound(Writers * CreatesPerWriter, TimeSpan.FromMinutes(3));
@@ -55,7 +35,7 @@ public sealed class ConcurrentWriterTests(string kind)
         {
             for (var n = 0; n < CreatesPerWriter && creates.Next(); n++)
             {
-                var (status, id) = await FaultHttp.CreateAsync(_client, $"writer {writer} item {n}");
+                var (status, id) = await FaultHttp.CreateAsync(Client, $"writer {writer} item {n}");
                 statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
                 if (id is not null)
                 {
@@ -66,7 +46,7 @@ public sealed class ConcurrentWriterTests(string kind)
         var writing = watch.Elapsed;
 
         watch.Restart();
-        var listed = await FaultHttp.ListAllIdsAsync(_client, pageSize: 100, maxPages: 1_000);
+        var listed = await FaultHttp.ListAllIdsAsync(Client, pageSize: 100, maxPages: 1_000);
         var listing = watch.Elapsed;
         var distinctListed = listed.Distinct(StringComparer.Ordinal).Count();
 
@@ -87,7 +67,7 @@ public sealed class ConcurrentWriterTests(string kind)
     [Test]
     public async Task Thirty_two_updates_with_the_same_etag_let_exactly_one_win()
     {
-        var (created, id) = await FaultHttp.CreateAsync(_client, "contended");
+        var (created, id) = await FaultHttp.CreateAsync(Client, "contended");
         Assert.That(created, Is.EqualTo(HttpStatusCode.Created));
         var perRound = new List<string>();
         for (var round = 0; round < Rounds; round++)
@@ -102,7 +82,7 @@ public sealed class ConcurrentWriterTests(string kind)
                     Content = FaultHttp.Json(FaultHttp.ItemJson($"round {round} writer {writer}")),
                 };
                 request.Headers.TryAddWithoutValidation("If-Match", $"\"{start}\"");
-                using var response = await _client.SendAsync(request);
+                using var response = await Client.SendAsync(request);
                 return (Writer: writer, response.StatusCode, Problem: FaultHttp.IsProblem(response));
             })).ToList();
             gate.Release(Writers);
@@ -129,7 +109,7 @@ public sealed class ConcurrentWriterTests(string kind)
 
     private async Task<(long Version, string? Name)> ItemAsync(string id)
     {
-        using var response = await _client.GetAsync($"/api/items/{id}");
+        using var response = await Client.GetAsync($"/api/items/{id}");
         response.EnsureSuccessStatusCode();
         using var item = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (item.RootElement.GetProperty("version").GetInt64(), item.RootElement.GetProperty("name").GetString());

@@ -17,7 +17,7 @@ namespace Switchyard.Tests.Faults;
 [TestFixture(StoreKinds.DynamoDb)]
 [Category("Faults")]
 [NonParallelizable]
-public sealed class HostileInputTests(string kind)
+public sealed class HostileInputTests(string kind) : PublishedServiceFixture(kind)
 {
     private static readonly string[] InjectionStrings =
     [
@@ -26,45 +26,25 @@ public sealed class HostileInputTests(string kind)
         "{{7*7}}", "<%= 7*7 %>", "#{7*7}", "<script>alert(1)</script>", "%s%s%s%n", "../../etc/passwd", "🙂 ümlaut 中文", "\\u0000 as text", "NULL", "null",
     ];
 
-    private IsolatedStore _store = null!;
-    private PublishedService _service = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _store = await StoreBackend.CreateAsync(kind);
-        _service = await PublishedService.StartAsync(_store.Environment);
-        _client = FaultHttp.AuthorizedClient(_service);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService()
-    {
-        _client.Dispose();
-        await _service.DisposeAsync();
-        await _store.DisposeAsync();
-    }
-
     [Test]
-    public async Task Hostile_requests_get_no_5xx_every_rejection_is_problem_details_and_nothing_is_stored()
+    public async Task Hostile_requests_get_no_5xx_every_rejection_is_problem_details_and_nothing_isStored()
     {
-        var (_, existingId) = await FaultHttp.CreateAsync(_client, "existing", "unchanged");
-        var countBefore = await CountAsync(_store.Store);
-        var credentials = _client.DefaultRequestHeaders.Authorization!.ToString();
-        using var anonymous = FaultHttp.AnonymousClient(_service);
+        var (_, existingId) = await FaultHttp.CreateAsync(Client, "existing", "unchanged");
+        var countBefore = await CountAsync(Store.Store);
+        var credentials = Client.DefaultRequestHeaders.Authorization!.ToString();
+        using var anonymous = FaultHttp.AnonymousClient(Service);
         var cases = HostileRequests.All(existingId!, credentials, PublishedService.Password).ToList();
 
         var watch = Stopwatch.StartNew();
         var outcomes = new List<HostileOutcome>();
         foreach (var hostile in cases.Take(2_000))
         {
-            outcomes.Add(await HostileRequests.SendAsync(hostile, anonymous, _service.Port));
+            outcomes.Add(await HostileRequests.SendAsync(hostile, anonymous, Service.Port));
         }
 
         var elapsed = watch.Elapsed;
-        var countAfter = await CountAsync(_store.Store);
-        var existing = await _store.Store.GetAsync(existingId!, CancellationToken.None);
+        var countAfter = await CountAsync(Store.Store);
+        var existing = await Store.Store.GetAsync(existingId!, CancellationToken.None);
         var rejected = outcomes.Where(o => o.Status >= 400).ToList();
         var protocolLevel = outcomes.Where(o => o.Case.ProtocolLevel).ToList();
         var byStatus = string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
@@ -95,14 +75,14 @@ public sealed class HostileInputTests(string kind)
     }
 
     [Test]
-    public async Task Injection_strings_in_valid_requests_are_stored_literally_and_never_executed()
+    public async Task Injection_strings_in_valid_requests_areStored_literally_and_never_executed()
     {
-        var countBefore = await CountAsync(_store.Store);
+        var countBefore = await CountAsync(Store.Store);
         var stored = new List<(string Text, string Id, TimeSpan Took)>();
         foreach (var text in InjectionStrings)
         {
             var watch = Stopwatch.StartNew();
-            var (status, id) = await FaultHttp.CreateAsync(_client, text, text + "\n" + text);
+            var (status, id) = await FaultHttp.CreateAsync(Client, text, text + "\n" + text);
             Assert.That(status, Is.EqualTo(HttpStatusCode.Created), text);
             stored.Add((text, id!, watch.Elapsed));
         }
@@ -110,13 +90,13 @@ public sealed class HostileInputTests(string kind)
         var readBack = new List<(string Text, string? Name, string? Notes)>();
         foreach (var (text, id, _) in stored)
         {
-            using var item = JsonDocument.Parse(await _client.GetStringAsync($"/api/items/{id}"));
+            using var item = JsonDocument.Parse(await Client.GetStringAsync($"/api/items/{id}"));
             readBack.Add((text, item.RootElement.GetProperty("name").GetString(), item.RootElement.GetProperty("notes").GetString()));
         }
 
-        var listed = await FaultHttp.ListAllIdsAsync(_client);
-        var page = await _client.GetStringAsync("/");
-        var countAfter = await CountAsync(_store.Store);
+        var listed = await FaultHttp.ListAllIdsAsync(Client);
+        var page = await Client.GetStringAsync("/");
+        var countAfter = await CountAsync(Store.Store);
 
         Figures.Print($"{stored.Count} injection strings stored as name and notes; slowest create {stored.Max(s => s.Took).TotalMilliseconds:F0} ms; " +
             $"items before {countBefore}, after {countAfter}, listed {listed.Count}");
