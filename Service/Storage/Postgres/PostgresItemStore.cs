@@ -82,7 +82,7 @@ public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider 
             command.Parameters.Add(IdParameter(id));
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = draft.Name });
             command.Parameters.Add(NullableText(draft.Notes));
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            command.Parameters.Add(VersionParameter(expectedVersion));
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.Now() });
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
@@ -106,7 +106,7 @@ public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider 
         {
             await using var command = dataSource.CreateCommand(PostgresSql.Delete);
             command.Parameters.Add(IdParameter(id));
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            command.Parameters.Add(VersionParameter(expectedVersion));
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1
                 ? new WriteResult(WriteStatus.Done)
                 : await MissOutcomeAsync(id, cancellationToken);
@@ -126,6 +126,10 @@ public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider 
     }
 
     private static NpgsqlParameter<Guid> IdParameter(string id) => new() { TypedValue = Guid.ParseExact(id, "N") };
+
+    /// <summary>The expected version, or NULL for a write that does not check it.</summary>
+    private static NpgsqlParameter VersionParameter(long? expectedVersion) =>
+        new() { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint };
 
     private static NpgsqlParameter NullableText(string? value) =>
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
