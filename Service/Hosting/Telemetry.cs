@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -15,9 +14,7 @@ public static class Telemetry
 {
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public static readonly ActivitySource Source = new("Switchyard");
-
-    private static readonly string[] TraceSources = ["Microsoft.AspNetCore", "Npgsql", "Switchyard"];
+    private static readonly string[] TraceSources = ["Microsoft.AspNetCore", "Npgsql"];
 
     private static readonly string[] Meters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime", "Npgsql"];

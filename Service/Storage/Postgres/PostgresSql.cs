@@ -24,8 +24,6 @@ internal static class PostgresSql
     /// <summary>Tells a version conflict from a missing row after a conditional write touched nothing.</summary>
     public const string Exists = "SELECT EXISTS (SELECT 1 FROM items WHERE id = $1)";
 
-    public const string Ping = "SELECT 1";
-
     /// <summary>One lock id for the whole schema: instances starting together apply migrations one at a time.</summary>
     public const long MigrationLockId = 0x5377_6974_6368_7964; // "Switchyd"
 
