@@ -40,6 +40,31 @@ public static class ServiceEnvironment
     /// <summary>Secret: basic-auth password.</summary>
     public const string AuthPassword = "Auth__Password";
 
+    /// <summary>
+    /// Only during a store switch: the store to copy items from (<see cref="StoreKinds"/>). Its
+    /// settings are the usual store settings under <see cref="MigrationSourcePrefix"/>, named by
+    /// <see cref="MigrationSource"/>.
+    /// </summary>
+    public const string MigrationSourceKind = "Migration__Source__Kind";
+
+    /// <summary>The section that holds the source store's settings during a store switch.</summary>
+    public const string MigrationSourcePrefix = "Migration__Source__";
+
+    /// <summary>
+    /// The source-store form of a store setting: <c>Store__Postgres__Host</c> becomes
+    /// <c>Migration__Source__Postgres__Host</c>.
+    /// </summary>
+    public static string MigrationSource(string storeVariable)
+    {
+        const string storePrefix = "Store__";
+        if (!storeVariable.StartsWith(storePrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{storeVariable}' is not a store setting (it does not start with '{storePrefix}').", nameof(storeVariable));
+        }
+
+        return MigrationSourcePrefix + storeVariable[storePrefix.Length..];
+    }
+
     /// <summary>The route every platform health check uses; it never calls the store.</summary>
     public const string LivenessPath = "/healthz";
 
