@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using Pulumi;
 using Switchyard.Infra.Architectures;
+using Switchyard.Infra.Operations;
 
 namespace Switchyard.Infra;
 
@@ -56,6 +57,16 @@ public sealed record StackSettings
         [Keys.ImageRetentionCount] = "10",
         [Keys.CertificateArn] = "",
         [Keys.BasicAuthUsername] = "switchyard",
+        [Keys.Audience] = "small",
+        [Keys.AlarmEmail] = "",
+        [Keys.AlarmErrorPercent] = "5",
+        [Keys.AlarmLatencyMs] = "1000",
+        [Keys.AlarmCpuPercent] = "80",
+        [Keys.AlarmMemoryPercent] = "80",
+        [Keys.AlarmDbConnectionsPercent] = "80",
+        [Keys.AlarmDbFreeStorageGb] = "2",
+        [Keys.AlarmDbFreeableMemoryMb] = "64",
+        [Keys.AccessLogs] = "false",
     });
 
     public required string Architecture { get; init; }
@@ -86,6 +97,14 @@ public sealed record StackSettings
     public required string CertificateArn { get; init; }
     public required string BasicAuthUsername { get; init; }
 
+    /// <summary>Who uses the stack: the traffic half of the cost estimate.</summary>
+    public required Audience Audience { get; init; }
+    public required string AlarmEmail { get; init; }
+    public required AlarmThresholds Alarms { get; init; }
+
+    /// <summary>The program's own ALB writes access logs to an S3 bucket the program creates.</summary>
+    public required bool AccessLogs { get; init; }
+
     /// <summary>Reads and validates every key; <paramref name="read"/> returns a raw value or null.</summary>
     public static StackSettings Parse(Func<string, string?> read, string region)
     {
@@ -104,6 +123,12 @@ public sealed record StackSettings
         if (certificateArn.Length > 0 && !certificateArn.StartsWith("arn:", StringComparison.Ordinal))
         {
             reader.Problem($"{Namespace}:{Keys.CertificateArn} must be an ACM certificate ARN (arn:...) or empty, got '{certificateArn}'.");
+        }
+
+        var alarmEmail = reader.Text(Keys.AlarmEmail);
+        if (alarmEmail.Length > 0 && !IsEmailAddress(alarmEmail))
+        {
+            reader.Problem($"{Namespace}:{Keys.AlarmEmail} must be an e-mail address or empty, got '{alarmEmail}'.");
         }
 
         var settings = new StackSettings
@@ -133,12 +158,32 @@ public sealed record StackSettings
             ImageRetentionCount = reader.Integer(Keys.ImageRetentionCount, 1, 1000),
             CertificateArn = certificateArn,
             BasicAuthUsername = reader.Text(Keys.BasicAuthUsername),
+            Audience = Audience.FromName(reader.OneOf(Keys.Audience, Audience.Names)),
+            AlarmEmail = alarmEmail,
+            Alarms = new AlarmThresholds
+            {
+                ErrorPercent = reader.Integer(Keys.AlarmErrorPercent, 1, 100),
+                LatencyMs = reader.Integer(Keys.AlarmLatencyMs, 10, 60_000),
+                CpuPercent = reader.Integer(Keys.AlarmCpuPercent, 10, 100),
+                MemoryPercent = reader.Integer(Keys.AlarmMemoryPercent, 10, 100),
+                DbConnectionsPercent = reader.Integer(Keys.AlarmDbConnectionsPercent, 10, 100),
+                DbFreeStorageGb = reader.Integer(Keys.AlarmDbFreeStorageGb, 1, 1000),
+                DbFreeableMemoryMb = reader.Integer(Keys.AlarmDbFreeableMemoryMb, 16, 65_536),
+            },
+            AccessLogs = reader.Flag(Keys.AccessLogs),
         };
 
         reader.ThrowIfAnyProblem();
         return architecture == AppRunnerRds
             ? settings with { PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(settings.DbInstanceClass, settings.DbMaxConnections, settings.MaxInstances) }
             : settings;
+    }
+
+    /// <summary>One '@' with text on both sides and a dot in the domain: enough to catch a typo, not an RFC 5322 parser.</summary>
+    private static bool IsEmailAddress(string value)
+    {
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);
     }
 
     private static NatMode ToNatMode(string value) => value switch
@@ -175,6 +220,16 @@ public sealed record StackSettings
         public const string CertificateArn = "certificateArn";
         public const string BasicAuthUsername = "basicAuthUsername";
         public const string BasicAuthPassword = "basicAuthPassword";
+        public const string Audience = "audience";
+        public const string AlarmEmail = "alarmEmail";
+        public const string AlarmErrorPercent = "alarmErrorPercent";
+        public const string AlarmLatencyMs = "alarmLatencyMs";
+        public const string AlarmCpuPercent = "alarmCpuPercent";
+        public const string AlarmMemoryPercent = "alarmMemoryPercent";
+        public const string AlarmDbConnectionsPercent = "alarmDbConnectionsPercent";
+        public const string AlarmDbFreeStorageGb = "alarmDbFreeStorageGb";
+        public const string AlarmDbFreeableMemoryMb = "alarmDbFreeableMemoryMb";
+        public const string AccessLogs = "accessLogs";
     }
 
     /// <summary>Parses raw values, collecting every problem instead of stopping at the first.</summary>

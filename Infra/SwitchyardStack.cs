@@ -21,7 +21,8 @@ public static class SwitchyardStack
     {
         var config = new Config(StackSettings.Namespace);
         var settings = StackSettings.Parse(config.Get, new Config("aws").Require("region"));
-        var password = config.RequireSecret(StackSettings.Keys.BasicAuthPassword);
+        // Unset, AuthSecrets generates one: the first `pulumi up` needs no secret typed in.
+        var password = config.GetSecret(StackSettings.Keys.BasicAuthPassword);
 
         var vpc = new SharedVpc(Name, new SharedVpcArgs
         {
@@ -45,6 +46,8 @@ public static class SwitchyardStack
         {
             ["architecture"] = Output.Create(settings.Architecture),
             ["imageRef"] = image.ImageRef,
+            ["basicAuthSecretArn"] = authSecrets.PasswordArn,
+            ["basicAuthPasswordCommand"] = authSecrets.ReadPasswordCommand,
         };
         switch (settings.Architecture)
         {

@@ -1,4 +1,5 @@
 using Pulumi;
+using Random = Pulumi.Random;
 using SecretsManager = Pulumi.Aws.SecretsManager;
 
 namespace Switchyard.Infra.Security;
@@ -7,8 +8,11 @@ public sealed class AuthSecretsArgs
 {
     public required string Username { get; init; }
 
-    /// <summary>A Pulumi secret; it is written only into Secrets Manager.</summary>
-    public required Output<string> Password { get; init; }
+    /// <summary>
+    /// A Pulumi secret, written only into Secrets Manager; null generates a strong one, kept in the
+    /// stack's state (encrypted) so it stays the same from one <c>pulumi up</c> to the next.
+    /// </summary>
+    public required Output<string>? Password { get; init; }
 
     /// <summary>Keep deleted secrets recoverable for 30 days instead of deleting them at once.</summary>
     public required bool Recoverable { get; init; }
@@ -20,21 +24,42 @@ public sealed class AuthSecretsArgs
 /// </summary>
 public sealed class AuthSecrets : ComponentResource
 {
+    /// <summary>Generated passwords: long, and only characters that need no quoting in a shell or a URL.</summary>
+    public const int GeneratedLength = 32;
+    public const string GeneratedSpecials = "-_.~";
+
     public Output<string> UsernameArn { get; }
     public Output<string> PasswordArn { get; }
+
+    /// <summary>The AWS CLI command that prints the password (the command, never the value).</summary>
+    public Output<string> ReadPasswordCommand { get; }
 
     public AuthSecrets(string name, AuthSecretsArgs args, ComponentResourceOptions? options = null)
         : base("switchyard:security:AuthSecrets", name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
         UsernameArn = CreateSecret($"{name}-username", Output.Create(args.Username), args.Recoverable);
-        PasswordArn = CreateSecret($"{name}-password", args.Password, args.Recoverable);
+        PasswordArn = CreateSecret($"{name}-password", args.Password ?? Generate($"{name}-password"), args.Recoverable);
+        ReadPasswordCommand = Output.Format(
+            $"aws secretsmanager get-secret-value --secret-id {PasswordArn} --query SecretString --output text");
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["usernameArn"] = UsernameArn,
             ["passwordArn"] = PasswordArn,
+            ["readPasswordCommand"] = ReadPasswordCommand,
         });
     }
+
+    private Output<string> Generate(string name) =>
+        new Random.RandomPassword(name, new Random.RandomPasswordArgs
+        {
+            Length = GeneratedLength,
+            Special = true,
+            OverrideSpecial = GeneratedSpecials,
+            MinUpper = 1,
+            MinLower = 1,
+            MinNumeric = 1,
+        }, new CustomResourceOptions { Parent = this }).Result;
 
     private Output<string> CreateSecret(string name, Output<string> value, bool recoverable)
     {
