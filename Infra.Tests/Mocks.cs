@@ -18,6 +18,8 @@ public sealed class Mocks : IMocks
     public const string Region = "eu-west-1";
     public const string VpcId = "vpc-0a1b2c3d";
     public const string RepoDigest = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/switchyard-repo@sha256:4f0b6b3c9a1e2d7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f";
+    public const string GeneratedPassword = "Generated-by-the-random-provider-7";
+    public const string ElbLogDeliveryArn = "arn:aws:iam::156460612806:root";
     public const string DatabaseSecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
     public static ImmutableArray<string> PublicSubnetIds { get; } = ["subnet-public-a", "subnet-public-b"];
     public static ImmutableArray<string> PrivateSubnetIds { get; } = ["subnet-private-a", "subnet-private-b"];
@@ -66,6 +68,11 @@ public sealed class Mocks : IMocks
                 ["registryId"] = AccountId,
                 ["userName"] = "AWS",
             },
+            "aws:elb/getServiceAccount:getServiceAccount" => new Dictionary<string, object>
+            {
+                ["arn"] = ElbLogDeliveryArn,
+                ["id"] = "156460612806",
+            },
             _ => new Dictionary<string, object>(),
         };
         return Task.FromResult(result);
@@ -91,7 +98,13 @@ public sealed class Mocks : IMocks
             ["port"] = 5432,
             ["masterUserSecrets"] = ImmutableArray.Create<object>(new Dictionary<string, object> { ["secretArn"] = DatabaseSecretArn }),
         },
-        "aws:apprunner/service:Service" => new() { ["serviceUrl"] = "abcd1234.eu-west-1.awsapprunner.com" },
+        "aws:apprunner/service:Service" => new()
+        {
+            ["serviceUrl"] = "abcd1234.eu-west-1.awsapprunner.com",
+            ["serviceId"] = "0123456789abcdef0123456789abcdef",
+        },
+        "random:index/randomPassword:RandomPassword" => new() { ["result"] = GeneratedPassword },
+        "aws:s3/bucket:Bucket" => new() { ["bucket"] = $"{name}-1234567" },
         "aws:lb/loadBalancer:LoadBalancer" => new()
         {
             ["dnsName"] = $"{name}-123456.{Region}.elb.amazonaws.com",

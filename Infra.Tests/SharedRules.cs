@@ -89,7 +89,7 @@ public sealed class SharedRules(string architecture, string stack)
     public void BasicAuthPasswordIsStoredOnlyInSecretsManager()
     {
         var holders = _run.Resources
-            .Where(r => r.Inputs.Values.Any(v => ContainsText(v, StackRun.Password)))
+            .Where(r => r.Inputs.Values.Any(v => Values.HoldsText(v, StackRun.Password)))
             .Select(r => r.Type)
             .Distinct();
         Assert.That(holders, Is.EquivalentTo(new[] { "aws:secretsmanager/secretVersion:SecretVersion" }));
@@ -127,14 +127,6 @@ public sealed class SharedRules(string architecture, string stack)
         var windows = _run.OfType("aws:secretsmanager/secret:Secret").Select(s => s.Inputs.Number("recoveryWindowInDays"));
         Assert.That(windows, Is.All.EqualTo(stack == "prod" ? 30 : 0));
     }
-
-    private static bool ContainsText(object? value, string text) => value switch
-    {
-        string s => s.Contains(text, StringComparison.Ordinal),
-        IReadOnlyDictionary<string, object> map => map.Values.Any(v => ContainsText(v, text)),
-        IEnumerable<object> list => list.Any(v => ContainsText(v, text)),
-        _ => false,
-    };
 }
 
 public static class TestingExtensions

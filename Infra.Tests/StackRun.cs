@@ -30,18 +30,32 @@ public sealed class StackRun
         return RunAsync(stack, config);
     }
 
-    /// <summary>Runs the program with exactly <paramref name="config"/> (plus the basic-auth password).</summary>
-    public static async Task<StackRun> RunAsync(string stack, Dictionary<string, string> config)
+    /// <summary>
+    /// Runs the program with exactly <paramref name="config"/>, plus the basic-auth password unless
+    /// <paramref name="setPassword"/> is false (a stack that leaves it to the program).
+    /// </summary>
+    public static Task<StackRun> RunAsync(string stack, Dictionary<string, string> config, bool setPassword = true)
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.TryAdd("switchyard:basicAuthPassword", Password);
+        if (setPassword)
+        {
+            config.TryAdd("switchyard:basicAuthPassword", Password);
+        }
+
+        return RunProgramAsync(stack, config, SwitchyardStack.Define);
+    }
+
+    /// <summary>Runs any program (e.g. one component) under the mocks with <paramref name="config"/>.</summary>
+    public static async Task<StackRun> RunProgramAsync(string stack, Dictionary<string, string> config, Func<IDictionary<string, object?>> program)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(SecretKeys));
         try
         {
             var mocks = new Mocks();
             var options = new TestOptions { IsPreview = false, ProjectName = "switchyard", StackName = stack };
-            var (_, outputs) = await Deployment.TestAsync(mocks, options, SwitchyardStack.Define);
+            var (_, outputs) = await Deployment.TestAsync(mocks, options, program);
             return new StackRun(mocks.Registered, outputs, config);
         }
         finally
@@ -79,6 +93,15 @@ public static class Values
 
     public static IReadOnlyList<string> Texts(this IReadOnlyDictionary<string, object> values, string key) =>
         [.. values.List(key).OfType<string>()];
+
+    /// <summary>True when <paramref name="text"/> appears anywhere inside a (nested) input value.</summary>
+    public static bool HoldsText(object? value, string text) => value switch
+    {
+        string s => s.Contains(text, StringComparison.Ordinal),
+        IReadOnlyDictionary<string, object> map => map.Values.Any(v => HoldsText(v, text)),
+        IEnumerable<object> list => list.Any(v => HoldsText(v, text)),
+        _ => false,
+    };
 
     /// <summary>Follows a path of nested objects, e.g. "sourceConfiguration", "imageRepository".</summary>
     public static IReadOnlyDictionary<string, object> Path(this IReadOnlyDictionary<string, object> values, params string[] keys) =>
