@@ -62,6 +62,63 @@ public sealed class ConfigurationRules
     }
 
     [Test]
+    public void ByDefaultNoAlarmEmailNoAccessLogsAndASmallAudience()
+    {
+        var settings = Parse(Valid());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.Audience.Name, Is.EqualTo("small"));
+            Assert.That(settings.AlarmEmail, Is.Empty);
+            Assert.That(settings.AccessLogs, Is.False);
+            Assert.That(settings.Alarms.ErrorPercent, Is.EqualTo(5));
+            Assert.That(settings.Alarms.LatencyMs, Is.EqualTo(1000));
+        }
+    }
+
+    [Test]
+    public void ProdReportsAMediumAudienceAndWritesAccessLogs()
+    {
+        var config = RepositoryFiles.StackConfig("prod");
+        var settings = StackSettings.Parse(key => config.TryGetValue($"switchyard:{key}", out var value) ? value : null, "eu-west-1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.Audience.Name, Is.EqualTo("medium"));
+            Assert.That(settings.AccessLogs, Is.True);
+        }
+    }
+
+    [TestCase("ops")]
+    [TestCase("ops@")]
+    [TestCase("@example.com")]
+    [TestCase("ops@example")]
+    [TestCase("ops @example.com")]
+    public void AMalformedAlarmEmailFails(string email)
+    {
+        var values = Valid();
+        values["alarmEmail"] = email;
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains("switchyard:alarmEmail must be an e-mail address"));
+    }
+
+    [Test]
+    public void AnUnknownAudienceFailsWithTheAllowedValues()
+    {
+        var values = Valid();
+        values["audience"] = "huge";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains("switchyard:audience must be one of: small, medium"));
+    }
+
+    [TestCase("alarmErrorPercent", "0")]
+    [TestCase("alarmLatencyMs", "5")]
+    [TestCase("alarmCpuPercent", "101")]
+    [TestCase("alarmDbConnectionsPercent", "many")]
+    public void AnAlarmThresholdOutOfRangeFails(string key, string value)
+    {
+        var values = Valid();
+        values[key] = value;
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains($"switchyard:{key} must be an integer from"));
+    }
+
+    [Test]
     public void PreviewFailsOnABadArchitecture()
     {
         var config = RepositoryFiles.StackConfig("dev");

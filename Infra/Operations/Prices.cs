@@ -5,6 +5,8 @@ namespace Switchyard.Infra.Operations;
 /// <summary>
 /// On-demand list prices in USD, one table per region, with the day they were read. Every cost
 /// the program reports comes from here; a region without a table fails the estimate by name.
+/// In eu-west-1, db.t4g.medium, DynamoDB storage, CloudWatch, ECR and S3 joined the prices read on
+/// <see cref="ReadOn"/> later, as the published list prices: re-read them with the rest.
 /// </summary>
 public sealed record Prices
 {
@@ -52,9 +54,7 @@ public sealed record Prices
         RdsPostgresHour = new(new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["db.t4g.micro"] = 0.018,
-            ["db.t4g.small"] = 0.036,
             ["db.t4g.medium"] = 0.072,
-            ["db.t4g.large"] = 0.144,
             ["db.m7g.large"] = 0.183,
         }),
         RdsGp3GbMonth = 0.127,
