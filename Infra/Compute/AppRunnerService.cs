@@ -20,7 +20,7 @@ public sealed class AppRunnerService : ComponentResource, ICompute
     public IReadOnlyDictionary<string, Output<string>> Outputs { get; }
 
     public AppRunnerService(string name, ComputeArgs args, ComponentResourceOptions? options = null)
-        : base("switchyard:compute:AppRunnerService", name, LegacyArchitecture.Alias(options, PostgresLegacyType))
+        : base("switchyard:compute:AppRunnerService", name, LegacyArchitectures.Succeeding(LegacyArchitectures.AppRunnerRds, options))
     {
         ArgumentNullException.ThrowIfNull(args);
         var s = args.Settings;
@@ -91,9 +91,6 @@ public sealed class AppRunnerService : ComponentResource, ICompute
         Outputs = new Dictionary<string, Output<string>>(StringComparer.Ordinal) { ["serviceArn"] = service.Arn };
         RegisterOutputs(new Dictionary<string, object?> { ["url"] = Url });
     }
-
-    /// <summary>The type the apprunner-rds stacks were deployed with.</summary>
-    private const string PostgresLegacyType = "switchyard:architecture:AppRunnerRds";
 
     /// <summary>Egress through a VPC connector in the private subnets, admitted by the store.</summary>
     private AppRunner.Inputs.ServiceNetworkConfigurationArgs VpcEgress(string name, ComputeArgs args, string physicalName)

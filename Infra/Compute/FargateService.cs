@@ -17,9 +17,6 @@ public sealed class FargateService : ComponentResource, ICompute
 {
     public const string ContainerName = "service";
 
-    /// <summary>The type the fargate-dynamodb stacks were deployed with.</summary>
-    private const string DynamoDbLegacyType = "switchyard:architecture:FargateDynamoDb";
-
     private static readonly JsonSerializerOptions ContainerJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private static readonly string[] HealthCheckCommand = ["CMD", .. ServiceEnvironment.LivenessCheckCommand];
 
@@ -27,7 +24,7 @@ public sealed class FargateService : ComponentResource, ICompute
     public IReadOnlyDictionary<string, Output<string>> Outputs { get; }
 
     public FargateService(string name, ComputeArgs args, ComponentResourceOptions? options = null)
-        : base("switchyard:compute:FargateService", name, LegacyArchitecture.Alias(options, DynamoDbLegacyType))
+        : base("switchyard:compute:FargateService", name, LegacyArchitectures.Succeeding(LegacyArchitectures.FargateDynamoDb, options))
     {
         ArgumentNullException.ThrowIfNull(args);
         var logs = ServiceLogs.Create($"{name}-logs", args.Settings, this);

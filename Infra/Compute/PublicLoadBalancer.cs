@@ -33,7 +33,7 @@ public sealed class PublicLoadBalancer : ComponentResource
     public LB.Listener ServingListener { get; }
 
     public PublicLoadBalancer(string name, PublicLoadBalancerArgs args, ComponentResourceOptions? options = null)
-        : base("switchyard:compute:PublicLoadBalancer", name, WithLegacyType(options))
+        : base("switchyard:compute:PublicLoadBalancer", name, LegacyArchitectures.Succeeding(LegacyArchitectures.PublicLoadBalancer, options))
     {
         ArgumentNullException.ThrowIfNull(args);
         var group = SecurityGroups.PortsFromInternet($"{name}-alb", args.VpcId, "Public load balancer", PublicPorts, this);
@@ -54,13 +54,6 @@ public sealed class PublicLoadBalancer : ComponentResource
         Url = Output.Format($"{scheme}://{loadBalancer.DnsName}");
         RegisterOutputs(new Dictionary<string, object?> { ["url"] = Url, ["targetGroupArn"] = TargetGroupArn });
     }
-
-    /// <summary>The type this component had before computes had their own folder; the alias keeps its URN.</summary>
-    private static ComponentResourceOptions WithLegacyType(ComponentResourceOptions? options) =>
-        ComponentResourceOptions.Merge(options, new ComponentResourceOptions
-        {
-            Aliases = { new Alias { Type = "switchyard:architecture:PublicLoadBalancer" } },
-        });
 
     private LB.TargetGroup CreateTargetGroup(string name, Output<string> vpcId) =>
         new($"{name}-tg", new LB.TargetGroupArgs

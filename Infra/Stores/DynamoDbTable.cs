@@ -18,9 +18,6 @@ public sealed class DynamoDbTable : ComponentResource, IStore
 {
     public const string HashKey = "id";
 
-    /// <summary>The program's name before stores were separate from computes; see <see cref="LegacyParent"/>.</summary>
-    public const string LegacyArchitectureType = "switchyard:architecture:FargateDynamoDb";
-
     /// <summary>Exactly the calls the DynamoDB store makes; readiness uses GetItem.</summary>
     public static IReadOnlyList<string> ItemActions { get; } =
         ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"];
@@ -43,7 +40,7 @@ public sealed class DynamoDbTable : ComponentResource, IStore
             PointInTimeRecovery = new DynamoDB.Inputs.TablePointInTimeRecoveryArgs { Enabled = args.Settings.PointInTimeRecovery },
             ServerSideEncryption = new DynamoDB.Inputs.TableServerSideEncryptionArgs { Enabled = true },
             DeletionProtectionEnabled = args.Settings.DeletionProtection,
-        }, LegacyParent.Options(this, LegacyArchitectureType));
+        }, LegacyArchitectures.FormerChildOf(LegacyArchitectures.FargateDynamoDb, this));
 
         Binding = new StoreBinding
         {

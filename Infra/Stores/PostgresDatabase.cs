@@ -25,9 +25,6 @@ public sealed class PostgresDatabase : ComponentResource, IStore
     public const string DatabaseName = "switchyard";
     public const int Port = 5432;
 
-    /// <summary>The program's name before stores were separate from computes; see <see cref="LegacyParent"/>.</summary>
-    public const string LegacyArchitectureType = "switchyard:architecture:AppRunnerRds";
-
     public StoreBinding Binding { get; }
     public IReadOnlyDictionary<string, Output<string>> Outputs { get; }
 
@@ -69,7 +66,7 @@ public sealed class PostgresDatabase : ComponentResource, IStore
         var subnetGroup = new Rds.SubnetGroup(name, new Rds.SubnetGroupArgs
         {
             SubnetIds = args.PrivateSubnetIds,
-        }, LegacyParent.Options(this, LegacyArchitectureType));
+        }, LegacyArchitectures.FormerChildOf(LegacyArchitectures.AppRunnerRds, this));
 
         var instanceArgs = new Rds.InstanceArgs
         {
@@ -98,6 +95,6 @@ public sealed class PostgresDatabase : ComponentResource, IStore
             instanceArgs.FinalSnapshotIdentifier = $"{SwitchyardStack.Name}-{Deployment.Instance.StackName}-final";
         }
 
-        return new Rds.Instance(name, instanceArgs, LegacyParent.Options(this, LegacyArchitectureType));
+        return new Rds.Instance(name, instanceArgs, LegacyArchitectures.FormerChildOf(LegacyArchitectures.AppRunnerRds, this));
     }
 }
