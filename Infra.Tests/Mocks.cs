@@ -19,6 +19,7 @@ public sealed class Mocks : IMocks
     public const string VpcId = "vpc-0a1b2c3d";
     public const string RepoDigest = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/switchyard-repo@sha256:4f0b6b3c9a1e2d7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f";
     public const string DatabaseSecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
+    public const string ExpressEndpoint = "sw-0123456789abcdef.ecs.eu-west-1.on.aws";
     public static ImmutableArray<string> PublicSubnetIds { get; } = ["subnet-public-a", "subnet-public-b"];
     public static ImmutableArray<string> PrivateSubnetIds { get; } = ["subnet-private-a", "subnet-private-b"];
     public static ImmutableArray<string> RouteTableIds { get; } = ["rtb-public", "rtb-private-a", "rtb-private-b"];
@@ -92,6 +93,15 @@ public sealed class Mocks : IMocks
             ["masterUserSecrets"] = ImmutableArray.Create<object>(new Dictionary<string, object> { ["secretArn"] = DatabaseSecretArn }),
         },
         "aws:apprunner/service:Service" => new() { ["serviceUrl"] = "abcd1234.eu-west-1.awsapprunner.com" },
+        "aws:ecs/expressGatewayService:ExpressGatewayService" => new()
+        {
+            ["ingressPaths"] = ImmutableArray.Create<object>(new Dictionary<string, object>
+            {
+                ["accessType"] = "PUBLIC",
+                ["endpoint"] = ExpressEndpoint,
+            }),
+            ["serviceArn"] = $"arn:aws:ecs:{Region}:{AccountId}:service/default/{name}",
+        },
         "aws:lb/loadBalancer:LoadBalancer" => new()
         {
             ["dnsName"] = $"{name}-123456.{Region}.elb.amazonaws.com",

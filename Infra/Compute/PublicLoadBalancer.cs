@@ -3,7 +3,7 @@ using Pulumi;
 using Switchyard.Infra.Network;
 using LB = Pulumi.Aws.LB;
 
-namespace Switchyard.Infra.Architectures;
+namespace Switchyard.Infra.Compute;
 
 public sealed class PublicLoadBalancerArgs
 {
@@ -33,7 +33,7 @@ public sealed class PublicLoadBalancer : ComponentResource
     public LB.Listener ServingListener { get; }
 
     public PublicLoadBalancer(string name, PublicLoadBalancerArgs args, ComponentResourceOptions? options = null)
-        : base("switchyard:architecture:PublicLoadBalancer", name, options)
+        : base("switchyard:compute:PublicLoadBalancer", name, LegacyArchitectures.Succeeding(LegacyArchitectures.PublicLoadBalancer, options))
     {
         ArgumentNullException.ThrowIfNull(args);
         var group = SecurityGroups.PortsFromInternet($"{name}-alb", args.VpcId, "Public load balancer", PublicPorts, this);
