@@ -1,5 +1,5 @@
 using Pulumi;
-using Switchyard.Infra.Architectures;
+using Switchyard.Infra.Stores;
 
 namespace Switchyard.Infra.Tests;
 
@@ -18,13 +18,41 @@ public sealed class ConfigurationRules
     [Test]
     public void DefaultsAreValid() => Assert.That(Parse(Valid()).Nat, Is.EqualTo(NatMode.None));
 
+    private const string AllSix = "apprunner-rds, apprunner-dynamodb, fargate-rds, fargate-dynamodb, express-rds, express-dynamodb";
+
     [Test]
-    public void UnknownArchitectureFailsWithTheAllowedValues()
+    public void EveryComputeServesEveryStore() =>
+        Assert.That(Architecture.Names, Is.EqualTo(AllSix.Split(", ")));
+
+    [TestCase("kubernetes")]
+    [TestCase("express")]
+    [TestCase("express-postgres")]
+    [TestCase("Express-RDS")]
+    public void UnknownArchitectureFailsListingAllSix(string value)
     {
         var values = Valid();
-        values["architecture"] = "kubernetes";
+        values["architecture"] = value;
         Assert.That(() => Parse(values), Throws.InstanceOf<RunException>()
-            .With.Message.Contains("apprunner-rds, fargate-dynamodb").And.Message.Contains("'kubernetes'"));
+            .With.Message.Contains(AllSix).And.Message.Contains($"'{value}'"));
+    }
+
+    [TestCase("apprunner-rds", ComputeKind.AppRunner, StoreKind.Rds)]
+    [TestCase("fargate-dynamodb", ComputeKind.Fargate, StoreKind.DynamoDb)]
+    [TestCase("express-rds", ComputeKind.Express, StoreKind.Rds)]
+    public void TheArchitectureNamesItsComputeAndItsStore(string value, ComputeKind compute, StoreKind store)
+    {
+        var values = Valid();
+        values["architecture"] = value;
+        Assert.That(Parse(values).Architecture, Is.EqualTo(new Architecture(compute, store)));
+    }
+
+    [Test]
+    public void ExpressRefusesMoreMemoryThanExpressModeOffers()
+    {
+        var values = Valid();
+        values["architecture"] = "express-dynamodb";
+        values["memory"] = "10240";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains("at most 8192 for an Express Mode service"));
     }
 
     [Test]
@@ -79,7 +107,7 @@ public sealed class ConfigurationRules
     public void ProdReportsAMediumAudienceAndWritesAccessLogs()
     {
         var config = RepositoryFiles.StackConfig("prod");
-        var settings = StackSettings.Parse(key => config.TryGetValue($"switchyard:{key}", out var value) ? value : null, "eu-west-1");
+        var settings = RepositoryFiles.Settings(config);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(settings.Audience.Name, Is.EqualTo("medium"));
@@ -124,14 +152,16 @@ public sealed class ConfigurationRules
         var config = RepositoryFiles.StackConfig("dev");
         config["switchyard:architecture"] = "lambda";
         var error = Assert.CatchAsync<Exception>(() => StackRun.RunAsync("dev", config));
-        Assert.That(error!.ToString(), Does.Contain("apprunner-rds, fargate-dynamodb"));
+        Assert.That(error!.ToString(), Does.Contain(AllSix));
     }
 
-    [Test]
-    public void PreviewFailsWhenTheConnectionBudgetIsTooSmall()
+    [TestCase("apprunner-rds")]
+    [TestCase("fargate-rds")]
+    [TestCase("express-rds")]
+    public void PreviewFailsWhenTheConnectionBudgetIsTooSmall(string architecture)
     {
         var config = RepositoryFiles.StackConfig("dev");
-        config["switchyard:architecture"] = "apprunner-rds";
+        config["switchyard:architecture"] = architecture;
         config["switchyard:maxInstances"] = "25";
         var error = Assert.CatchAsync<Exception>(() => StackRun.RunAsync("dev", config));
         Assert.That(error!.ToString(), Does.Contain("connection budget is too small"));
@@ -144,7 +174,8 @@ public sealed class ConfigurationRules
         var config = RepositoryFiles.StackConfig(stack);
         var settings = StackSettings.Parse(
             key => config.TryGetValue($"switchyard:{key}", out var value) ? value : null, config["aws:region"]);
-        Assert.That(settings.Architecture, Is.AnyOf(StackSettings.AppRunnerRds, StackSettings.FargateDynamoDb));
+        // What a new AWS account can create: App Runner is closed to new customers.
+        Assert.That(settings.Architecture.Name, Is.EqualTo("express-rds"));
     }
 
     [Test]
@@ -193,25 +224,31 @@ public sealed class ConnectionBudgetRules
     public void MaxConnectionsFollowTheRdsFormula(string instanceClass, int expected) =>
         Assert.That(ConnectionBudget.DefaultMaxConnections(instanceClass), Is.EqualTo(expected));
 
+    [TestCase(ComputeKind.AppRunner)]
+    [TestCase(ComputeKind.Fargate)]
+    [TestCase(ComputeKind.Express)]
+    public void PoolCountsEveryInstanceTwiceForDeployments(ComputeKind compute) =>
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 2, Architecture.DeploymentOverlap(compute)), Is.EqualTo((84 - 10) / 4));
+
     [Test]
-    public void PoolCountsEveryInstanceTwiceForDeployments() =>
-        Assert.That(ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 2), Is.EqualTo((84 - 10) / 4));
+    public void PoolShrinksWithTheDeploymentOverlap() =>
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 2, 3), Is.EqualTo((84 - 10) / 6));
 
     [Test]
     public void OverrideReplacesTheDerivedMaxConnections() =>
-        Assert.That(ConnectionBudget.PerInstancePoolSize("db.x9.unknown", 410, 4), Is.EqualTo(50));
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.x9.unknown", 410, 4, 2), Is.EqualTo(50));
 
     [Test]
     public void PoolIsCappedAtNpgsqlsDefault() =>
-        Assert.That(ConnectionBudget.PerInstancePoolSize("db.m7g.2xlarge", 0, 1), Is.EqualTo(ConnectionBudget.MaximumPoolSize));
+        Assert.That(ConnectionBudget.PerInstancePoolSize("db.m7g.2xlarge", 0, 1, 2), Is.EqualTo(ConnectionBudget.MaximumPoolSize));
 
     [Test]
     public void UnknownInstanceClassFailsListingTheKnownOnes() =>
-        Assert.That(() => ConnectionBudget.PerInstancePoolSize("db.x9.huge", 0, 2), Throws.InstanceOf<RunException>()
+        Assert.That(() => ConnectionBudget.PerInstancePoolSize("db.x9.huge", 0, 2, 2), Throws.InstanceOf<RunException>()
             .With.Message.Contains("db.t4g.micro").And.Message.Contains("switchyard:dbMaxConnections"));
 
     [Test]
     public void TooSmallABudgetFails() =>
-        Assert.That(() => ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 8), Throws.InstanceOf<RunException>()
+        Assert.That(() => ConnectionBudget.PerInstancePoolSize("db.t4g.micro", 0, 8, 2), Throws.InstanceOf<RunException>()
             .With.Message.Contains("too small"));
 }

@@ -44,11 +44,11 @@ public sealed class GeneratedPasswordRules
         var run = await RunDevAsync(setPassword: false);
         foreach (var (key, value) in run.Outputs)
         {
-            var output = (Output<string>)value!;
+            var (text, secret) = await TestingExtensions.ReadAsync(value);
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(await Output.IsSecretAsync(output), Is.False, key);
-                Assert.That(await TestingExtensions.GetValueAsync(output), Does.Not.Contain(Mocks.GeneratedPassword), key);
+                Assert.That(secret, Is.False, key);
+                Assert.That(text, Does.Not.Contain(Mocks.GeneratedPassword), key);
             }
         }
 

@@ -21,6 +21,7 @@ public sealed class Mocks : IMocks
     public const string GeneratedPassword = "Generated-by-the-random-provider-7";
     public const string ElbLogDeliveryArn = "arn:aws:iam::156460612806:root";
     public const string DatabaseSecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
+    public const string ExpressEndpoint = "sw-0123456789abcdef.ecs.eu-west-1.on.aws";
     public static ImmutableArray<string> PublicSubnetIds { get; } = ["subnet-public-a", "subnet-public-b"];
     public static ImmutableArray<string> PrivateSubnetIds { get; } = ["subnet-private-a", "subnet-private-b"];
     public static ImmutableArray<string> RouteTableIds { get; } = ["rtb-public", "rtb-private-a", "rtb-private-b"];
@@ -96,6 +97,7 @@ public sealed class Mocks : IMocks
         {
             ["address"] = $"{name}.abcdefghijkl.{Region}.rds.amazonaws.com",
             ["port"] = 5432,
+            ["identifier"] = $"{name}-instance",
             ["masterUserSecrets"] = ImmutableArray.Create<object>(new Dictionary<string, object> { ["secretArn"] = DatabaseSecretArn }),
         },
         "aws:apprunner/service:Service" => new()
@@ -105,6 +107,15 @@ public sealed class Mocks : IMocks
         },
         "random:index/randomPassword:RandomPassword" => new() { ["result"] = GeneratedPassword },
         "aws:s3/bucket:Bucket" => new() { ["bucket"] = $"{name}-1234567" },
+        "aws:ecs/expressGatewayService:ExpressGatewayService" => new()
+        {
+            ["ingressPaths"] = ImmutableArray.Create<object>(new Dictionary<string, object>
+            {
+                ["accessType"] = "PUBLIC",
+                ["endpoint"] = ExpressEndpoint,
+            }),
+            ["serviceArn"] = $"arn:aws:ecs:{Region}:{AccountId}:service/default/{name}",
+        },
         "aws:lb/loadBalancer:LoadBalancer" => new()
         {
             ["dnsName"] = $"{name}-123456.{Region}.elb.amazonaws.com",

@@ -35,11 +35,12 @@ public sealed class OperationsRules
         var config = RepositoryFiles.StackConfig("prod");
         config["switchyard:alarmEmail"] = "oncall@example.com";
         config["switchyard:alarmErrorPercent"] = "7";
-        _thresholds = CostRules.Settings(config).Alarms;
+        _thresholds = RepositoryFiles.Settings(config).Alarms;
         _run = await StackRun.RunProgramAsync("prod", config, () =>
         {
             var watches = EveryWatch(_thresholds);
-            var alarms = new StackAlarms("ops", new StackAlarmsArgs { Watches = watches, Email = "oncall@example.com" });
+            var alarms = new StackAlarms("ops", new StackAlarmsArgs { Email = "oncall@example.com" });
+            _ = alarms.Watch(watches);
             var dashboard = new StackDashboard("ops", new StackDashboardArgs { Region = "eu-west-1", Watches = watches });
             var bucket = new AccessLogBucket("ops-logs", new AccessLogBucketArgs { ExpireAfterDays = 90, ForceDestroy = false });
             return new Dictionary<string, object?>

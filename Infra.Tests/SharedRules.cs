@@ -1,31 +1,131 @@
 using Pulumi;
+using Switchyard.Infra.Stores;
 
 namespace Switchyard.Infra.Tests;
 
 /// <summary>Rules every stack obeys, whichever architecture it runs.</summary>
-[TestFixture("apprunner-rds", "dev")]
-[TestFixture("apprunner-rds", "prod")]
-[TestFixture("fargate-dynamodb", "dev")]
-[TestFixture("fargate-dynamodb", "prod")]
+[TestFixtureSource(typeof(Architectures), nameof(Architectures.All))]
 [NonParallelizable]
 public sealed class SharedRules(string architecture, string stack)
 {
     private StackRun _run = null!;
+    private ComputeView _compute = null!;
+    private Architecture _architecture = null!;
 
     [OneTimeSetUp]
-    public async Task RunProgram() => _run = await StackRun.ForStackAsync(stack, architecture);
+    public async Task RunProgram()
+    {
+        _run = await StackRun.ForStackAsync(stack, architecture);
+        _compute = ComputeView.Of(_run);
+        _architecture = Architecture.FromName(architecture);
+    }
+
+    private bool OverRds => _architecture.Store == StoreKind.Rds;
 
     [Test]
-    public void TheFlagSelectsExactlyOneArchitecture()
+    public void TheFlagSelectsExactlyOneComputeAndOneStore()
     {
-        var appRunner = _run.OfType("aws:apprunner/service:Service").Count() + _run.OfType("aws:rds/instance:Instance").Count();
-        var fargate = _run.OfType("aws:ecs/service:Service").Count() + _run.OfType("aws:dynamodb/table:Table").Count();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(appRunner, Is.EqualTo(architecture == "apprunner-rds" ? 2 : 0), "App Runner service + RDS instance");
-            Assert.That(fargate, Is.EqualTo(architecture == "fargate-dynamodb" ? 2 : 0), "ECS service + DynamoDB table");
+            Assert.That(_run.OfType(ComputeView.AppRunnerService).Count(), Is.EqualTo(_architecture.Compute == ComputeKind.AppRunner ? 1 : 0));
+            Assert.That(_run.OfType(ComputeView.EcsService).Count(), Is.EqualTo(_architecture.Compute == ComputeKind.Fargate ? 1 : 0));
+            Assert.That(_run.OfType(ComputeView.ExpressService).Count(), Is.EqualTo(_architecture.Compute == ComputeKind.Express ? 1 : 0));
+            Assert.That(_run.OfType("aws:rds/instance:Instance").Count(), Is.EqualTo(OverRds ? 1 : 0));
+            Assert.That(_run.OfType("aws:dynamodb/table:Table").Count(), Is.EqualTo(OverRds ? 0 : 1));
         }
     }
+
+    [Test]
+    public void ContainerGetsExactlyTheContractForItsStore()
+    {
+        string[] common = [ServiceEnvironment.HttpPorts, ServiceEnvironment.StoreKind, ServiceEnvironment.AwsRegion];
+        string[] storeVariables = OverRds
+            ? [ServiceEnvironment.PostgresHost, ServiceEnvironment.PostgresPort, ServiceEnvironment.PostgresDatabase, ServiceEnvironment.PostgresMaxPoolSize]
+            : [ServiceEnvironment.DynamoDbTableName];
+        string[] secrets = OverRds
+            ? [ServiceEnvironment.PostgresCredentials, ServiceEnvironment.AuthUsername, ServiceEnvironment.AuthPassword]
+            : [ServiceEnvironment.AuthUsername, ServiceEnvironment.AuthPassword];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_compute.Variables.Keys, Is.EquivalentTo(common.Concat(storeVariables)));
+            Assert.That(_compute.Secrets.Keys, Is.EquivalentTo(secrets));
+            Assert.That(_compute.Variables[ServiceEnvironment.StoreKind],
+                Is.EqualTo(OverRds ? ServiceEnvironment.StoreKinds.Postgres : ServiceEnvironment.StoreKinds.DynamoDb));
+            Assert.That(_compute.Variables[ServiceEnvironment.HttpPorts], Is.EqualTo("8080"));
+            Assert.That(_compute.Variables[ServiceEnvironment.AwsRegion], Is.EqualTo(Mocks.Region));
+            Assert.That(_compute.Port, Is.EqualTo(ServiceEnvironment.ContainerPort));
+            Assert.That(_compute.Image, Is.EqualTo(Mocks.RepoDigest));
+        }
+    }
+
+    [Test]
+    public void StoreVariablesPointAtTheStoreTheStackCreated()
+    {
+        if (OverRds)
+        {
+            var database = _run.Sole("aws:rds/instance:Instance").State;
+            var pool = ConnectionBudget.PerInstancePoolSize(_run.Config["switchyard:dbInstanceClass"], 0,
+                _run.ConfiguredInt("switchyard:maxInstances"), Architecture.DeploymentOverlap(_architecture.Compute));
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(_compute.Variables[ServiceEnvironment.PostgresHost], Is.EqualTo(database.Text("address")));
+                Assert.That(_compute.Variables[ServiceEnvironment.PostgresPort], Is.EqualTo("5432"));
+                Assert.That(_compute.Variables[ServiceEnvironment.PostgresDatabase], Is.EqualTo("switchyard"));
+                Assert.That(_compute.Variables[ServiceEnvironment.PostgresMaxPoolSize], Is.EqualTo(pool.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.That(_compute.Secrets[ServiceEnvironment.PostgresCredentials], Is.EqualTo(Mocks.DatabaseSecretArn));
+            }
+        }
+        else
+        {
+            Assert.That(_compute.Variables[ServiceEnvironment.DynamoDbTableName], Is.EqualTo(_run.Sole("aws:dynamodb/table:Table").State.Text("name")));
+        }
+    }
+
+    [Test]
+    public void SecretsArriveOnlyAsSecretReferences()
+    {
+        var secretArns = _run.OfType("aws:secretsmanager/secretVersion:SecretVersion").Select(v => v.State.Text("arn")).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_compute.Secrets.Values, Is.All.StartWith("arn:aws:"));
+            Assert.That(_compute.Secrets[ServiceEnvironment.AuthUsername], Is.AnyOf([.. secretArns]));
+            Assert.That(_compute.Secrets[ServiceEnvironment.AuthPassword], Is.AnyOf([.. secretArns]));
+            Assert.That(_compute.Variables.Values, Has.None.Contains(StackRun.Password));
+            Assert.That(_compute.Variables.Keys, Has.None.EqualTo(ServiceEnvironment.AuthPassword));
+            Assert.That(_compute.Variables.Keys, Has.None.EqualTo(ServiceEnvironment.PostgresCredentials));
+            Assert.That(_compute.Variables.Keys, Has.None.EqualTo(ServiceEnvironment.DynamoDbServiceUrl));
+        }
+    }
+
+    [Test]
+    public void RuntimeRoleIsScopedToItsStore()
+    {
+        var statements = RolePolicies.Of(_run, _compute.RuntimeRoleArn);
+        var storeGrant = statements.Where(s => s.PolicyName.EndsWith("-store", StringComparison.Ordinal)).ToList();
+        var others = statements.Except(storeGrant).ToList();
+        var (actions, resource) = OverRds
+            ? ((IReadOnlyList<string>)["secretsmanager:GetSecretValue"], Mocks.DatabaseSecretArn)
+            : (DynamoDbTable.ItemActions, _run.Sole("aws:dynamodb/table:Table").State.Text("arn")!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(storeGrant, Has.Count.EqualTo(1));
+            Assert.That(storeGrant.Single().Actions, Is.EquivalentTo(actions));
+            Assert.That(storeGrant.Single().Resources, Is.EqualTo(new[] { resource }));
+            // App Runner's runtime role also fetches the injected secrets; nothing else is allowed.
+            Assert.That(others.SelectMany(s => s.Actions), Is.All.EqualTo("secretsmanager:GetSecretValue"));
+            Assert.That(others.SelectMany(s => s.Resources), Is.SubsetOf(_compute.Secrets.Values));
+            Assert.That(RolePolicies.ManagedOf(_run, _compute.RuntimeRoleArn), Is.Empty);
+        }
+    }
+
+    [Test]
+    public void EveryHealthCheckUsesTheLivenessPath() =>
+        Assert.That(_compute.HealthCheckPaths, Is.Not.Empty.And.All.EqualTo(ServiceEnvironment.LivenessPath));
+
+    [Test]
+    public void EveryLogGroupKeepsLogsForTheConfiguredRetention() =>
+        Assert.That(_run.OfType("aws:cloudwatch/logGroup:LogGroup").Select(g => g.Inputs.Number("retentionInDays")),
+            Is.All.EqualTo(_run.ConfiguredInt("switchyard:logRetentionDays")));
 
     [Test]
     public void NatModeFollowsTheStack()
@@ -47,7 +147,7 @@ public sealed class SharedRules(string architecture, string stack)
     [Test]
     public void S3AndDynamoDbGatewayEndpointsServeEveryRouteTable()
     {
-        var endpoints = _run.OfType("aws:ec2/vpcEndpoint:VpcEndpoint").Select(e => e.Inputs).ToList();
+        var endpoints = _run.OfType("aws:ec2/vpcEndpoint:VpcEndpoint").Select(e => e.Inputs).Where(e => e.Text("vpcEndpointType") == "Gateway").ToList();
         Assert.That(endpoints.Select(e => e.Text("serviceName")),
             Is.EquivalentTo(new[] { "com.amazonaws.eu-west-1.s3", "com.amazonaws.eu-west-1.dynamodb" }));
         foreach (var endpoint in endpoints)
@@ -98,14 +198,13 @@ public sealed class SharedRules(string architecture, string stack)
     [Test]
     public async Task NoStackOutputIsSecretOrHoldsASecret()
     {
-        Assert.That(_run.Outputs.Keys, Is.SupersetOf(new[] { "url", "architecture" }));
+        Assert.That(_run.Outputs.Keys, Is.SupersetOf(new[] { "url", "architecture", OverRds ? "databaseEndpoint" : "tableName" }));
         foreach (var (key, value) in _run.Outputs)
         {
-            var output = (Output<string>)value!;
-            var text = await TestingExtensions.GetValueAsync(output);
+            var (text, secret) = await TestingExtensions.ReadAsync(value);
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(await Output.IsSecretAsync(output), Is.False, key);
+                Assert.That(secret, Is.False, key);
                 Assert.That(text, Does.Not.Contain(StackRun.Password), key);
             }
         }
@@ -131,6 +230,16 @@ public sealed class SharedRules(string architecture, string stack)
 
 public static class TestingExtensions
 {
+    /// <summary>Any stack output as text (numbers invariant, maps as JSON) and whether it is secret.</summary>
+    public static async Task<(string Text, bool Secret)> ReadAsync(object? output) => output switch
+    {
+        Output<string> text => (await GetValueAsync(text), await Output.IsSecretAsync(text)),
+        Output<double> number => ((await GetValueAsync(number)).ToString(System.Globalization.CultureInfo.InvariantCulture), await Output.IsSecretAsync(number)),
+        Output<System.Collections.Immutable.ImmutableDictionary<string, double>> map =>
+            (System.Text.Json.JsonSerializer.Serialize(await GetValueAsync(map)), await Output.IsSecretAsync(map)),
+        _ => throw new ArgumentException($"A stack output of an unexpected type: {output?.GetType()}", nameof(output)),
+    };
+
     /// <summary>The value inside an output (the mock engine always knows it).</summary>
     public static Task<T> GetValueAsync<T>(Output<T> output)
     {

@@ -22,12 +22,23 @@ public sealed class StackRun
     public IDictionary<string, object?> Outputs { get; }
     public IReadOnlyDictionary<string, string> Config { get; }
 
-    /// <summary>Runs the program with the committed Pulumi.{stack}.yaml, the architecture overridden.</summary>
-    public static Task<StackRun> ForStackAsync(string stack, string architecture)
+    private static readonly Dictionary<(string Stack, string Architecture), StackRun> Runs = [];
+
+    /// <summary>
+    /// The program run once with the committed Pulumi.{stack}.yaml, the architecture overridden;
+    /// every fixture that asks for the same pair reads the same run.
+    /// </summary>
+    public static async Task<StackRun> ForStackAsync(string stack, string architecture)
     {
-        var config = RepositoryFiles.StackConfig(stack);
-        config["switchyard:architecture"] = architecture;
-        return RunAsync(stack, config);
+        if (!Runs.TryGetValue((stack, architecture), out var run))
+        {
+            var config = RepositoryFiles.StackConfig(stack);
+            config["switchyard:architecture"] = architecture;
+            run = await RunAsync(stack, config);
+            Runs[(stack, architecture)] = run;
+        }
+
+        return run;
     }
 
     /// <summary>
@@ -70,6 +81,20 @@ public sealed class StackRun
     public RegisteredResource Sole(string type) => OfType(type).Single();
 
     public RegisteredResource Named(string type, string name) => OfType(type).Single(r => r.Name == name);
+
+    /// <summary>The resource of <paramref name="type"/> whose state (as the mock answers it) has this ARN.</summary>
+    public RegisteredResource WithArn(string type, string? arn) => OfType(type).Single(r => r.State.Text("arn") == arn);
+
+    /// <summary>The id the mock gives a resource: its logical name and "_id".</summary>
+    public static string IdOf(RegisteredResource resource) => $"{resource?.Name}_id";
+
+    /// <summary>The stack's value for <paramref name="key"/> (<c>switchyard:…</c>), or the program's default.</summary>
+    public int ConfiguredInt(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var value = Config.TryGetValue(key, out var set) ? set : StackSettings.Defaults[key[(StackSettings.Namespace.Length + 1)..]];
+        return int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>Typed reads of the loosely typed input and state dictionaries the mock engine records.</summary>
@@ -145,6 +170,13 @@ public static class RepositoryFiles
         }
 
         return config;
+    }
+
+    /// <summary>The settings the program parses from <paramref name="config"/> (flat "namespace:key" pairs).</summary>
+    public static StackSettings Settings(IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return StackSettings.Parse(key => config.TryGetValue($"{StackSettings.Namespace}:{key}", out var value) ? value : null, config["aws:region"]);
     }
 
     public static string Unquote(string value) =>

@@ -1,8 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using Pulumi;
-using Switchyard.Infra.Architectures;
 using Switchyard.Infra.Operations;
+using Switchyard.Infra.Stores;
 
 namespace Switchyard.Infra;
 
@@ -22,10 +22,9 @@ public enum NatMode
 public sealed record StackSettings
 {
     public const string Namespace = "switchyard";
-    public const string AppRunnerRds = "apprunner-rds";
-    public const string FargateDynamoDb = "fargate-dynamodb";
 
-    public static ReadOnlyCollection<string> Architectures { get; } = new([AppRunnerRds, FargateDynamoDb]);
+    /// <summary>Express Mode tasks take at most this much memory (MiB).</summary>
+    public const int ExpressMaxMemory = 8192;
     public static ReadOnlyCollection<string> NatModes { get; } = new(["none", "single", "per-az"]);
     public static ReadOnlyCollection<int> CpuUnits { get; } = new([256, 512, 1024, 2048, 4096]);
     public static ReadOnlyCollection<int> MemoryMiB { get; } = new([512, 1024, 2048, 3072, 4096, 6144, 8192, 10240, 12288]);
@@ -69,7 +68,7 @@ public sealed record StackSettings
         [Keys.AccessLogs] = "false",
     });
 
-    public required string Architecture { get; init; }
+    public required Architecture Architecture { get; init; }
     public required string Region { get; init; }
     public required int AvailabilityZones { get; init; }
     public required NatMode Nat { get; init; }
@@ -87,7 +86,7 @@ public sealed record StackSettings
     public required int DbBackupRetentionDays { get; init; }
     public required int DbMaxConnections { get; init; }
 
-    /// <summary>Connections one service instance may open; 0 unless the architecture uses PostgreSQL.</summary>
+    /// <summary>Connections one service instance may open; 0 unless the store is PostgreSQL.</summary>
     public required int PostgresPoolSize { get; init; }
     public required bool DeletionProtection { get; init; }
     public required bool FinalSnapshot { get; init; }
@@ -111,12 +110,18 @@ public sealed record StackSettings
         ArgumentNullException.ThrowIfNull(read);
         var reader = new SettingsReader(read);
 
-        var architecture = reader.OneOf(Keys.Architecture, Architectures, required: true);
+        var architecture = Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
         var minInstances = reader.Integer(Keys.MinInstances, 1, 25);
         var maxInstances = reader.Integer(Keys.MaxInstances, 1, 25);
         if (minInstances > maxInstances)
         {
             reader.Problem($"{Namespace}:{Keys.MinInstances} ({minInstances}) must not exceed {Namespace}:{Keys.MaxInstances} ({maxInstances}).");
+        }
+
+        var memory = reader.Member(Keys.Memory, MemoryMiB);
+        if (architecture.Compute == ComputeKind.Express && memory > ExpressMaxMemory)
+        {
+            reader.Problem($"{Namespace}:{Keys.Memory} must be at most {ExpressMaxMemory} for an Express Mode service, got {memory}.");
         }
 
         var certificateArn = reader.Text(Keys.CertificateArn);
@@ -138,7 +143,7 @@ public sealed record StackSettings
             AvailabilityZones = reader.Integer(Keys.AvailabilityZones, 2, 6),
             Nat = ToNatMode(reader.OneOf(Keys.NatGateways, NatModes)),
             Cpu = reader.Member(Keys.Cpu, CpuUnits),
-            Memory = reader.Member(Keys.Memory, MemoryMiB),
+            Memory = memory,
             MinInstances = minInstances,
             MaxInstances = maxInstances,
             MaxConcurrency = reader.Integer(Keys.MaxConcurrency, 1, 200),
@@ -174,8 +179,12 @@ public sealed record StackSettings
         };
 
         reader.ThrowIfAnyProblem();
-        return architecture == AppRunnerRds
-            ? settings with { PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(settings.DbInstanceClass, settings.DbMaxConnections, settings.MaxInstances) }
+        return architecture.Store == StoreKind.Rds
+            ? settings with
+            {
+                PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(
+                    settings.DbInstanceClass, settings.DbMaxConnections, settings.MaxInstances, Architecture.DeploymentOverlap(architecture.Compute)),
+            }
             : settings;
     }
 

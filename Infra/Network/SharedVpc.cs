@@ -13,13 +13,17 @@ public sealed class SharedVpcArgs
 }
 
 /// <summary>
-/// The network both architectures share: public and private subnets in every configured
+/// The network every architecture shares: public and private subnets in every configured
 /// availability zone, NAT only when configured, and the free S3 and DynamoDB gateway endpoints
 /// on every route table (ECR image layers come from S3; the DynamoDB store stays off the internet).
 /// </summary>
 public sealed class SharedVpc : ComponentResource
 {
+    /// <summary>awsx's default, stated so that security groups can admit "anywhere in the VPC".</summary>
+    public const string CidrBlock = "10.0.0.0/16";
+
     public Output<string> VpcId { get; }
+    public Output<string> VpcCidrBlock { get; } = Output.Create(CidrBlock);
     public Output<ImmutableArray<string>> PublicSubnetIds { get; }
     public Output<ImmutableArray<string>> PrivateSubnetIds { get; }
 
@@ -54,6 +58,7 @@ public sealed class SharedVpc : ComponentResource
     private Awsx.Ec2.Vpc CreateVpc(string name, SharedVpcArgs args) =>
         new($"{name}-vpc", new Awsx.Ec2.VpcArgs
         {
+            CidrBlock = CidrBlock,
             NumberOfAvailabilityZones = args.AvailabilityZones,
             EnableDnsHostnames = true,
             SubnetStrategy = Awsx.Ec2.SubnetAllocationStrategy.Auto,

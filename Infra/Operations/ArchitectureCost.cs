@@ -1,38 +1,40 @@
 namespace Switchyard.Infra.Operations;
 
-/// <summary>The line items of one architecture, <c>&lt;compute&gt;-&lt;store&gt;</c>, under a stack's settings.</summary>
+/// <summary>The line items of the stack's architecture, one compute over one store, under its settings.</summary>
 public static class ArchitectureCost
 {
-    public static IReadOnlyList<LineItem> For(StackSettings settings, string architecture, int alarmCount)
+    public static IReadOnlyList<LineItem> For(StackSettings settings, int alarmCount)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(architecture);
         var prices = Prices.For(settings.Region);
         var audience = settings.Audience;
-        var separator = architecture.IndexOf('-', StringComparison.Ordinal);
-        var compute = separator < 0 ? architecture : architecture[..separator];
-        var store = separator < 0 ? "" : architecture[(separator + 1)..];
-        IReadOnlyList<LineItem> computeItems = compute switch
+        var architecture = settings.Architecture;
+        IReadOnlyList<LineItem> compute = architecture.Compute switch
         {
-            "apprunner" => MonthlyCost.AppRunner(settings, prices, audience),
-            "fargate" => MonthlyCost.EcsBehindLoadBalancer("Fargate", settings, prices, audience),
-            "express" => MonthlyCost.EcsBehindLoadBalancer("Express Mode (Fargate)", settings, prices, audience),
-            _ => throw new ArgumentException($"No cost model for compute '{compute}'.", nameof(architecture)),
+            ComputeKind.AppRunner => MonthlyCost.AppRunner(settings, prices, audience),
+            ComputeKind.Fargate => MonthlyCost.Fargate(settings, prices, audience),
+            ComputeKind.Express => MonthlyCost.Express(settings, prices, audience),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), architecture.Compute, "No cost model for this compute."),
         };
-        IReadOnlyList<LineItem> storeItems = store switch
+        IReadOnlyList<LineItem> store = architecture.Store switch
         {
-            "rds" => MonthlyCost.Postgres(settings, prices),
-            "dynamodb" => MonthlyCost.DynamoDb(prices, audience),
-            _ => throw new ArgumentException($"No cost model for store '{store}'.", nameof(architecture)),
+            StoreKind.Rds => MonthlyCost.Postgres(settings, prices),
+            StoreKind.DynamoDb => MonthlyCost.DynamoDb(prices, audience),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), architecture.Store, "No cost model for this store."),
         };
-        // Only the ALB this program creates (Fargate) writes access logs to the program's bucket.
-        var accessLogBucket = settings.AccessLogs && compute == "fargate";
         return
         [
-            .. computeItems,
-            .. storeItems,
+            .. compute,
+            .. store,
             .. MonthlyCost.Network(settings, prices, audience),
-            .. MonthlyCost.Operations(settings, prices, audience, alarmCount, accessLogBucket),
+            .. MonthlyCost.Operations(settings, prices, audience, alarmCount, WritesAccessLogs(settings)),
         ];
+    }
+
+    /// <summary>Only the ALB this program creates (Fargate's) writes access logs to the program's bucket.</summary>
+    public static bool WritesAccessLogs(StackSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.AccessLogs && settings.Architecture.Compute == ComputeKind.Fargate;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Switchyard.Infra.Network;
 
 namespace Switchyard.Infra.Operations;
 
@@ -34,20 +35,50 @@ public static class MonthlyCost
         ];
     }
 
-    /// <summary>Fargate tasks behind an ALB; Express Mode runs the same on Fargate behind its own ALB, at no surcharge.</summary>
-    public static IReadOnlyList<LineItem> EcsBehindLoadBalancer(string label, StackSettings s, Prices p, Audience a)
+    /// <summary>Fargate tasks behind the program's ALB; without NAT each task has a public IPv4 address.</summary>
+    public static IReadOnlyList<LineItem> Fargate(StackSettings s, Prices p, Audience a)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var taskAddresses = s.Nat == NatMode.None ? s.MinInstances : 0;
+        return [.. Tasks("Fargate", s, p), .. LoadBalancer(s, p, a, taskAddresses)];
+    }
+
+    /// <summary>
+    /// Express Mode: Fargate tasks at Fargate prices (no surcharge) behind the ALB it creates, and
+    /// the interface endpoints its tasks reach ECR, CloudWatch Logs and Secrets Manager through.
+    /// </summary>
+    public static IReadOnlyList<LineItem> Express(StackSettings s, Prices p, Audience a)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(a);
+        var endpoints = InterfaceEndpoints.Services.Count;
+        return
+        [
+            .. Tasks("Express Mode (Fargate)", s, p),
+            .. LoadBalancer(s, p, a, taskAddresses: 0),
+            new("compute", $"{endpoints} interface endpoints x {s.AvailabilityZones} AZ",
+                endpoints * s.AvailabilityZones * p.InterfaceEndpointHour * Prices.HoursPerMonth),
+            new("compute", $"interface endpoint data {a.LogGb.ToString(CultureInfo.InvariantCulture)} GB (logs)", a.LogGb * p.InterfaceEndpointGb),
+        ];
+    }
+
+    private static IReadOnlyList<LineItem> Tasks(string label, StackSettings s, Prices p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
         var (vcpu, gb) = Size(s);
         var tasks = s.MinInstances * ((vcpu * p.FargateVcpuHour) + (gb * p.FargateGbHour)) * Prices.HoursPerMonth;
-        // Without NAT every task has a public IPv4 address; the ALB has one per availability zone.
-        var taskAddresses = s.Nat == NatMode.None ? s.MinInstances : 0;
+        return [new("compute", $"{label} {s.MinInstances} x {Describe(vcpu, gb)}", tasks)];
+    }
+
+    /// <summary>An internet-facing ALB with one public IPv4 address per availability zone, plus the tasks' own.</summary>
+    private static IReadOnlyList<LineItem> LoadBalancer(StackSettings s, Prices p, Audience a, int taskAddresses)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(a);
         var addresses = s.AvailabilityZones + taskAddresses;
         return
         [
-            new("compute", $"{label} {s.MinInstances} x {Describe(vcpu, gb)}", tasks),
             new("compute", "Application Load Balancer", p.LoadBalancerHour * Prices.HoursPerMonth),
             new("compute", $"ALB capacity, {a.LoadBalancerCapacityUnits.ToString(CultureInfo.InvariantCulture)} LCU average",
                 a.LoadBalancerCapacityUnits * p.LoadBalancerLcuHour * Prices.HoursPerMonth),

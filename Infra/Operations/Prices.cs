@@ -32,6 +32,10 @@ public sealed record Prices
     public required double NatGatewayHour { get; init; }
     public required double NatGatewayGb { get; init; }
     public required double PublicIpv4Hour { get; init; }
+
+    /// <summary>An interface VPC endpoint, per availability zone it has an interface in.</summary>
+    public required double InterfaceEndpointHour { get; init; }
+    public required double InterfaceEndpointGb { get; init; }
     public required double DynamoDbMillionWrites { get; init; }
     public required double DynamoDbMillionReads { get; init; }
     public required double DynamoDbGbMonth { get; init; }
@@ -63,6 +67,8 @@ public sealed record Prices
         NatGatewayHour = 0.048,
         NatGatewayGb = 0.048,
         PublicIpv4Hour = 0.005,
+        InterfaceEndpointHour = 0.011,
+        InterfaceEndpointGb = 0.01,
         DynamoDbMillionWrites = 0.7063,
         DynamoDbMillionReads = 0.1413,
         DynamoDbGbMonth = 0.283,
@@ -79,14 +85,30 @@ public sealed record Prices
 
     public static Prices For(string region) =>
         Known.SingleOrDefault(p => p.Region == region)
-        ?? throw new ArgumentException(
-            $"No price table for region '{region}' (known: {string.Join(", ", Known.Select(p => p.Region))}); add one to Infra/Operations/Prices.cs.",
-            nameof(region));
+        ?? throw new MissingPriceException(
+            $"No price table for region '{region}' (known: {string.Join(", ", Known.Select(p => p.Region))}); add one to Infra/Operations/Prices.cs.");
 
     public double RdsInstanceHour(string instanceClass) =>
         RdsPostgresHour.TryGetValue(instanceClass, out var price)
             ? price
-            : throw new ArgumentException(
-                $"No {Region} price for RDS class '{instanceClass}' (known: {string.Join(", ", RdsPostgresHour.Keys)}); add it to Infra/Operations/Prices.cs.",
-                nameof(instanceClass));
+            : throw new MissingPriceException(
+                $"No {Region} price for RDS class '{instanceClass}' (known: {string.Join(", ", RdsPostgresHour.Keys)}); add it to Infra/Operations/Prices.cs.");
+}
+
+/// <summary>The price table lacks what the stack uses: the estimate cannot be made, the stack still can.</summary>
+public sealed class MissingPriceException : Exception
+{
+    public MissingPriceException()
+    {
+    }
+
+    public MissingPriceException(string message)
+        : base(message)
+    {
+    }
+
+    public MissingPriceException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Pulumi;
-using Switchyard.Infra.Architectures;
+using Switchyard.Infra.Compute;
 using CloudWatch = Pulumi.Aws.CloudWatch;
 using Sns = Pulumi.Aws.Sns;
 
@@ -8,34 +8,31 @@ namespace Switchyard.Infra.Operations;
 
 public sealed class StackAlarmsArgs
 {
-    /// <summary>Every signal the stack's compute and store publish.</summary>
-    public required IReadOnlyList<Watch> Watches { get; init; }
-
     /// <summary>Address the topic e-mails (the subscriber confirms it once); empty for none.</summary>
     public required string Email { get; init; }
 }
 
 /// <summary>
-/// One CloudWatch alarm per watched signal, all notifying one SNS topic (alarm and recovery).
-/// The alarms that guard deployments are named for ECS's deployment alarms.
+/// The stack's alarms: one SNS topic (encrypted, optionally e-mailing someone) and one CloudWatch
+/// alarm per watched signal, notifying it on alarm and on recovery. The compute and the store
+/// hand their signals to <see cref="Watch"/>; the dashboard and the cost estimate read
+/// <see cref="Watches"/> afterwards.
 /// </summary>
 public sealed class StackAlarms : ComponentResource
 {
+    private readonly string _name;
+    private readonly List<Watch> _watches = [];
+
     public Output<string> TopicArn { get; }
 
-    /// <summary>Names of the alarms an ECS deployment watches and rolls back on.</summary>
-    public Output<ImmutableArray<string>> DeploymentAlarmNames { get; }
+    /// <summary>Every signal watched so far, in the order they were handed in.</summary>
+    public IReadOnlyList<Watch> Watches => _watches;
 
     public StackAlarms(string name, StackAlarmsArgs args, ComponentResourceOptions? options = null)
         : base("switchyard:operations:StackAlarms", name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var duplicate = args.Watches.GroupBy(w => w.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new ArgumentException($"Two watched signals share the id '{duplicate.Key}'.", nameof(args));
-        }
-
+        _name = name;
         var topic = new Sns.Topic($"{name}-topic", new Sns.TopicArgs
         {
             // The AWS-managed SNS key: messages are encrypted at rest, and CloudWatch may publish.
@@ -51,13 +48,37 @@ public sealed class StackAlarms : ComponentResource
             }, new CustomResourceOptions { Parent = this });
         }
 
-        var alarms = args.Watches.Select(w => (Watch: w, Alarm: CreateAlarm(name, w, topic.Arn))).ToList();
         TopicArn = topic.Arn;
-        DeploymentAlarmNames = Output.All(alarms.Where(a => a.Watch.GuardsDeployments).Select(a => a.Alarm.Name));
-        RegisterOutputs(new Dictionary<string, object?> { ["topicArn"] = TopicArn, ["deploymentAlarmNames"] = DeploymentAlarmNames });
+        RegisterOutputs(new Dictionary<string, object?> { ["topicArn"] = TopicArn });
     }
 
-    private CloudWatch.MetricAlarm CreateAlarm(string name, Watch watch, Output<string> topicArn)
+    /// <summary>
+    /// Creates an alarm for each signal and returns the names of those that guard deployments,
+    /// for an ECS service's deployment alarms (which then depend on the alarms existing).
+    /// </summary>
+    public Output<ImmutableArray<string>> Watch(IEnumerable<Watch> watches)
+    {
+        ArgumentNullException.ThrowIfNull(watches);
+        var guards = new List<Output<string>>();
+        foreach (var watch in watches)
+        {
+            if (_watches.Any(w => w.Id == watch.Id))
+            {
+                throw new ArgumentException($"Two watched signals share the id '{watch.Id}'.", nameof(watches));
+            }
+
+            _watches.Add(watch);
+            var alarm = CreateAlarm(watch);
+            if (watch.GuardsDeployments)
+            {
+                guards.Add(alarm.Name);
+            }
+        }
+
+        return Output.All(guards);
+    }
+
+    private CloudWatch.MetricAlarm CreateAlarm(Watch watch)
     {
         var args = new CloudWatch.MetricAlarmArgs
         {
@@ -67,8 +88,8 @@ public sealed class StackAlarms : ComponentResource
             EvaluationPeriods = watch.EvaluationPeriods,
             DatapointsToAlarm = watch.EvaluationPeriods,
             TreatMissingData = watch.MissingData,
-            AlarmActions = { topicArn },
-            OkActions = { topicArn },
+            AlarmActions = { TopicArn },
+            OkActions = { TopicArn },
         };
         foreach (var series in watch.Series)
         {
@@ -80,7 +101,7 @@ public sealed class StackAlarms : ComponentResource
                 {
                     Namespace = series.Namespace,
                     MetricName = series.MetricName,
-                    Dimensions = ContainerContract.ToInputMap(series.Dimensions),
+                    Dimensions = ContainerEnvironment.ToInputMap(series.Dimensions),
                     Stat = series.Stat,
                     Period = watch.PeriodSeconds,
                 },
@@ -98,6 +119,6 @@ public sealed class StackAlarms : ComponentResource
             });
         }
 
-        return new CloudWatch.MetricAlarm($"{name}-{watch.Id}", args, new CustomResourceOptions { Parent = this });
+        return new CloudWatch.MetricAlarm($"{_name}-{watch.Id}", args, new CustomResourceOptions { Parent = this });
     }
 }

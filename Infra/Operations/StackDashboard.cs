@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Pulumi;
-using Switchyard.Infra.Architectures;
+using Switchyard.Infra.Compute;
 using CloudWatch = Pulumi.Aws.CloudWatch;
 
 namespace Switchyard.Infra.Operations;
@@ -46,7 +46,7 @@ public sealed class StackDashboard : ComponentResource
     }
 
     private static Output<string> Widget(Watch watch, int index, string region) =>
-        Output.All(watch.Series.Select(s => ContainerContract.Resolve(s.Dimensions))).Apply(series =>
+        Output.All(watch.Series.Select(s => ContainerEnvironment.Resolve(s.Dimensions))).Apply(series =>
         {
             var metrics = new JsonArray();
             foreach (var (definition, resolved) in watch.Series.Zip(series))

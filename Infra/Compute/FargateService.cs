@@ -1,105 +1,79 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Pulumi;
 using Switchyard.Infra.Network;
-using Switchyard.Infra.Security;
+using Switchyard.Infra.Operations;
 using AppAutoScaling = Pulumi.Aws.AppAutoScaling;
 using CloudWatch = Pulumi.Aws.CloudWatch;
-using DynamoDB = Pulumi.Aws.DynamoDB;
 using Ecs = Pulumi.Aws.Ecs;
 
-namespace Switchyard.Infra.Architectures;
-
-public sealed class FargateDynamoDbArgs
-{
-    public required StackSettings Settings { get; init; }
-    public required SharedVpc Vpc { get; init; }
-    public required Output<string> ImageRef { get; init; }
-    public required AuthSecrets AuthSecrets { get; init; }
-}
+namespace Switchyard.Infra.Compute;
 
 /// <summary>
-/// ECS Fargate behind a public ALB, storing items in an on-demand DynamoDB table. The task role
-/// may use only the item actions the DynamoDB store performs, on that one table.
+/// ECS Fargate behind a public ALB (<see cref="PublicLoadBalancer"/>): a rolling deployment with
+/// a circuit breaker that rolls back, target tracking on CPU and on requests per task, and tasks
+/// whose security group admits only the load balancer.
 /// </summary>
-public sealed class FargateDynamoDb : ComponentResource
+public sealed class FargateService : ComponentResource, ICompute
 {
     public const string ContainerName = "service";
-    public const string HashKey = "id";
 
-    /// <summary>Exactly the calls the DynamoDB store makes; readiness uses GetItem.</summary>
-    public static IReadOnlyList<string> ItemActions { get; } =
-        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"];
-
-    private static readonly string[] ReadSecret = ["secretsmanager:GetSecretValue"];
     private static readonly JsonSerializerOptions ContainerJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private static readonly string[] HealthCheckCommand = ["CMD", .. ServiceEnvironment.LivenessCheckCommand];
 
     public Output<string> Url { get; }
-    public Output<string> TableName { get; }
-    public Output<string> LogGroupName { get; }
-    public Output<string> ClusterName { get; }
+    public IReadOnlyDictionary<string, Output<string>> Outputs { get; }
 
-    public FargateDynamoDb(string name, FargateDynamoDbArgs args, ComponentResourceOptions? options = null)
-        : base("switchyard:architecture:FargateDynamoDb", name, options)
+    public FargateService(string name, ComputeArgs args, ComponentResourceOptions? options = null)
+        : base("switchyard:compute:FargateService", name, LegacyArchitectures.Succeeding(LegacyArchitectures.FargateDynamoDb, options))
     {
         ArgumentNullException.ThrowIfNull(args);
-        var table = CreateTable(name, args.Settings);
-        var logs = new CloudWatch.LogGroup($"{name}-logs", new CloudWatch.LogGroupArgs
-        {
-            RetentionInDays = args.Settings.LogRetentionDays,
-        }, new CustomResourceOptions { Parent = this });
+        var logs = ServiceLogs.Create($"{name}-logs", args.Settings, this);
         var cluster = new Ecs.Cluster($"{name}-cluster", new Ecs.ClusterArgs(), new CustomResourceOptions { Parent = this });
+        var s = args.Settings;
+        var accessLogs = s.AccessLogs
+            ? new AccessLogBucket($"{name}-access-logs", new AccessLogBucketArgs
+            {
+                ExpireAfterDays = s.LogRetentionDays,
+                ForceDestroy = !s.DeletionProtection,
+            }, new ComponentResourceOptions { Parent = this })
+            : null;
         var loadBalancer = new PublicLoadBalancer($"{name}-lb", new PublicLoadBalancerArgs
         {
-            VpcId = args.Vpc.VpcId,
-            PublicSubnetIds = args.Vpc.PublicSubnetIds,
-            CertificateArn = args.Settings.CertificateArn,
+            VpcId = args.VpcId,
+            PublicSubnetIds = args.PublicSubnetIds,
+            CertificateArn = s.CertificateArn,
+            DeletionProtection = s.DeletionProtection,
+            AccessLogBucketName = accessLogs?.BucketName,
         }, new ComponentResourceOptions { Parent = this });
+        // The load balancer's alarms exist before the service, which rolls a deployment back on them.
+        var deploymentAlarms = args.Alarms.Watch(Signals.LoadBalancer(loadBalancer.ArnSuffix, loadBalancer.TargetGroupArnSuffix, s.Alarms));
 
-        var task = CreateTaskDefinition(name, args, table, logs);
-        var service = CreateService(name, args, cluster, task, loadBalancer);
-        CreateAutoScaling(name, args.Settings, cluster, service, loadBalancer);
+        var task = CreateTaskDefinition(name, args, logs);
+        var service = CreateService(name, args, cluster, task, loadBalancer, deploymentAlarms);
+        CreateAutoScaling(name, s, cluster, service, loadBalancer);
+        _ = args.Alarms.Watch(Signals.EcsService(cluster.Name, service.Name, s.Alarms));
 
         Url = loadBalancer.Url;
-        TableName = table.Name;
-        LogGroupName = logs.Name;
-        ClusterName = cluster.Name;
-        RegisterOutputs(new Dictionary<string, object?>
+        Outputs = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
         {
-            ["url"] = Url, ["tableName"] = TableName, ["logGroupName"] = LogGroupName, ["clusterName"] = ClusterName,
-        });
+            ["logGroupName"] = logs.Name,
+            ["clusterName"] = cluster.Name,
+        };
+        RegisterOutputs(new Dictionary<string, object?> { ["url"] = Url, ["logGroupName"] = logs.Name, ["clusterName"] = cluster.Name });
     }
 
-    private DynamoDB.Table CreateTable(string name, StackSettings settings) =>
-        new($"{name}-items", new DynamoDB.TableArgs
-        {
-            BillingMode = "PAY_PER_REQUEST",
-            HashKey = HashKey,
-            Attributes = { new DynamoDB.Inputs.TableAttributeArgs { Name = HashKey, Type = "S" } },
-            PointInTimeRecovery = new DynamoDB.Inputs.TablePointInTimeRecoveryArgs { Enabled = settings.PointInTimeRecovery },
-            ServerSideEncryption = new DynamoDB.Inputs.TableServerSideEncryptionArgs { Enabled = true },
-            DeletionProtectionEnabled = settings.DeletionProtection,
-        }, new CustomResourceOptions { Parent = this });
-
-    private Ecs.TaskDefinition CreateTaskDefinition(string name, FargateDynamoDbArgs args, DynamoDB.Table table, CloudWatch.LogGroup logs)
+    private Ecs.TaskDefinition CreateTaskDefinition(string name, ComputeArgs args, CloudWatch.LogGroup logs)
     {
         var s = args.Settings;
-        var executionRole = ServiceRoles.Create($"{name}-execution", "ecs-tasks.amazonaws.com", this);
-        _ = ServiceRoles.AttachManaged($"{name}-execution-managed", executionRole,
-            "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", this);
-        // ECS resolves `secrets` with the execution role: exactly the two basic-auth secrets.
-        _ = ServiceRoles.AddInline($"{name}-execution-secrets", executionRole,
-            IamPolicy.Allow(ReadSecret, args.AuthSecrets.UsernameArn, args.AuthSecrets.PasswordArn), this);
-        var taskRole = ServiceRoles.Create($"{name}-task", "ecs-tasks.amazonaws.com", this);
-        _ = ServiceRoles.AddInline($"{name}-task-items", taskRole, IamPolicy.Allow(ItemActions, table.Arn), this);
+        var (executionRole, _) = ComputeRoles.EcsExecution($"{name}-execution", args.Environment, this);
+        var taskRole = ComputeRoles.Runtime($"{name}-task", ComputeRoles.EcsTasks, args.Store, this);
 
-        var variables = ContainerContract.Common(ServiceEnvironment.StoreKinds.DynamoDb, s.Region);
-        variables[ServiceEnvironment.DynamoDbTableName] = table.Name;
         var containerDefinitions = Output.Tuple(
                 args.ImageRef,
-                ContainerContract.Resolve(variables),
-                ContainerContract.Resolve(ContainerContract.AuthSecretRefs(args.AuthSecrets)),
+                ContainerEnvironment.Resolve(args.Environment.Variables),
+                ContainerEnvironment.Resolve(args.Environment.SecretArns),
                 logs.Name)
             .Apply(t => ContainerDefinitions(t.Item1, t.Item2, t.Item3, t.Item4, s.Region));
 
@@ -157,11 +131,13 @@ public sealed class FargateDynamoDb : ComponentResource
         }, ContainerJson);
 
     private Ecs.Service CreateService(
-        string name, FargateDynamoDbArgs args, Ecs.Cluster cluster, Ecs.TaskDefinition task, PublicLoadBalancer loadBalancer)
+        string name, ComputeArgs args, Ecs.Cluster cluster, Ecs.TaskDefinition task, PublicLoadBalancer loadBalancer,
+        Output<ImmutableArray<string>> deploymentAlarms)
     {
         var s = args.Settings;
-        var taskGroup = SecurityGroups.PortFromGroup($"{name}-task", args.Vpc.VpcId, "Service tasks, only from the load balancer",
+        var taskGroup = SecurityGroups.PortFromGroup($"{name}-task", args.VpcId, "Service tasks, only from the load balancer",
             ServiceEnvironment.ContainerPort, loadBalancer.SecurityGroupId, egressAnywhere: true, this);
+        args.Store.Admit($"{name}-task-to-store", taskGroup.Id, this);
         // Without NAT, private subnets cannot reach ECR, Secrets Manager or CloudWatch: the tasks run
         // in the public subnets with a public IP, and their security group admits only the ALB.
         var hasNat = s.Nat != NatMode.None;
@@ -175,10 +151,13 @@ public sealed class FargateDynamoDb : ComponentResource
             DeploymentMinimumHealthyPercent = 100,
             DeploymentMaximumPercent = 200,
             DeploymentCircuitBreaker = new Ecs.Inputs.ServiceDeploymentCircuitBreakerArgs { Enable = true, Rollback = true },
+            // Beside the circuit breaker (tasks that never get healthy), roll back a deployment whose
+            // tasks are healthy but answer 5xx.
+            Alarms = new Ecs.Inputs.ServiceAlarmsArgs { Enable = true, Rollback = true, AlarmNames = deploymentAlarms },
             HealthCheckGracePeriodSeconds = 60,
             NetworkConfiguration = new Ecs.Inputs.ServiceNetworkConfigurationArgs
             {
-                Subnets = hasNat ? args.Vpc.PrivateSubnetIds : args.Vpc.PublicSubnetIds,
+                Subnets = hasNat ? args.PrivateSubnetIds : args.PublicSubnetIds,
                 AssignPublicIp = !hasNat,
                 SecurityGroups = { taskGroup.Id },
             },

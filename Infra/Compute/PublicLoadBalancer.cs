@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Pulumi;
 using Switchyard.Infra.Network;
+using Switchyard.Infra.Operations;
 using LB = Pulumi.Aws.LB;
 
-namespace Switchyard.Infra.Architectures;
+namespace Switchyard.Infra.Compute;
 
 public sealed class PublicLoadBalancerArgs
 {
@@ -12,11 +13,19 @@ public sealed class PublicLoadBalancerArgs
 
     /// <summary>ACM certificate for HTTPS; empty for an HTTP-only load balancer.</summary>
     public required string CertificateArn { get; init; }
+
+    /// <summary>The load balancer refuses deletion until this is turned off.</summary>
+    public required bool DeletionProtection { get; init; }
+
+    /// <summary>S3 bucket for access logs (written under <see cref="AccessLogBucket.Prefix"/>); null for none.</summary>
+    public required Output<string>? AccessLogBucketName { get; init; }
 }
 
 /// <summary>
 /// An internet-facing ALB forwarding to IP targets on the container port. With a certificate,
-/// HTTPS serves the traffic and HTTP redirects to it.
+/// HTTPS serves the traffic and HTTP redirects to it. Hardened as AWS Security Hub's ELB controls
+/// ask: invalid header fields dropped, deletion protection with the stack's, access logs when given
+/// a bucket.
 /// </summary>
 public sealed class PublicLoadBalancer : ComponentResource
 {
@@ -27,29 +36,48 @@ public sealed class PublicLoadBalancer : ComponentResource
 
     /// <summary>"app/…/…/targetgroup/…/…": the label ALBRequestCountPerTarget scaling needs.</summary>
     public Output<string> RequestCountLabel { get; }
+
+    /// <summary>"app/…/…" and "targetgroup/…/…": the LoadBalancer and TargetGroup dimensions of the ALB's metrics.</summary>
+    public Output<string> ArnSuffix { get; }
+    public Output<string> TargetGroupArnSuffix { get; }
     public Output<string> Url { get; }
 
     /// <summary>ECS can attach a service to the target group only once a listener uses it.</summary>
     public LB.Listener ServingListener { get; }
 
     public PublicLoadBalancer(string name, PublicLoadBalancerArgs args, ComponentResourceOptions? options = null)
-        : base("switchyard:architecture:PublicLoadBalancer", name, options)
+        : base("switchyard:compute:PublicLoadBalancer", name, LegacyArchitectures.Succeeding(LegacyArchitectures.PublicLoadBalancer, options))
     {
         ArgumentNullException.ThrowIfNull(args);
         var group = SecurityGroups.PortsFromInternet($"{name}-alb", args.VpcId, "Public load balancer", PublicPorts, this);
-        var loadBalancer = new LB.LoadBalancer($"{name}-alb", new LB.LoadBalancerArgs
+        var balancerArgs = new LB.LoadBalancerArgs
         {
             LoadBalancerType = "application",
             Internal = false,
             SecurityGroups = { group.Id },
             Subnets = args.PublicSubnetIds,
-        }, new CustomResourceOptions { Parent = this });
+            DropInvalidHeaderFields = true,
+            EnableDeletionProtection = args.DeletionProtection,
+        };
+        if (args.AccessLogBucketName is not null)
+        {
+            balancerArgs.AccessLogs = new LB.Inputs.LoadBalancerAccessLogsArgs
+            {
+                Bucket = args.AccessLogBucketName,
+                Prefix = AccessLogBucket.Prefix,
+                Enabled = true,
+            };
+        }
+
+        var loadBalancer = new LB.LoadBalancer($"{name}-alb", balancerArgs, new CustomResourceOptions { Parent = this });
         var targetGroup = CreateTargetGroup(name, args.VpcId);
         ServingListener = CreateListeners(name, args.CertificateArn, loadBalancer, targetGroup);
 
         SecurityGroupId = group.Id;
         TargetGroupArn = targetGroup.Arn;
         RequestCountLabel = Output.Format($"{loadBalancer.ArnSuffix}/{targetGroup.ArnSuffix}");
+        ArnSuffix = loadBalancer.ArnSuffix;
+        TargetGroupArnSuffix = targetGroup.ArnSuffix;
         var scheme = args.CertificateArn.Length > 0 ? "https" : "http";
         Url = Output.Format($"{scheme}://{loadBalancer.DnsName}");
         RegisterOutputs(new Dictionary<string, object?> { ["url"] = Url, ["targetGroupArn"] = TargetGroupArn });

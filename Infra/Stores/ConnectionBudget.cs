@@ -1,13 +1,14 @@
 using System.Collections.ObjectModel;
 using Pulumi;
 
-namespace Switchyard.Infra.Architectures;
+namespace Switchyard.Infra.Stores;
 
 /// <summary>
 /// How many PostgreSQL connections one service instance may open. RDS sets
 /// <c>max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000)</c>; the budget left after a
-/// reserve is shared by every instance, counted twice because App Runner runs the old and the
-/// new instances side by side during a deployment.
+/// reserve is shared by every instance, counted as often as the compute's deployments can run
+/// them at once (<see cref="Architecture.DeploymentOverlap"/>): every compute here starts the new
+/// instances before it stops the old ones.
 /// </summary>
 public static class ConnectionBudget
 {
@@ -25,9 +26,6 @@ public static class ConnectionBudget
 
     /// <summary>Connections kept free for RDS's own superuser slots and an operator's psql session.</summary>
     public const int Reserve = 10;
-
-    /// <summary>Old and new instances overlap during a deployment.</summary>
-    public const int DeploymentOverlap = 2;
 
     /// <summary>Below this a pool starves under ordinary load; fail instead of deploying it.</summary>
     public const int MinimumPoolSize = 5;
@@ -71,20 +69,25 @@ public static class ConnectionBudget
     }
 
     /// <summary>
-    /// The per-instance pool: (max_connections - reserve) / (maxInstances x overlap), capped at
+    /// The per-instance pool: (max_connections - reserve) / (maxInstances x deploymentOverlap), capped at
     /// <see cref="MaximumPoolSize"/>. <paramref name="maxConnectionsOverride"/> of 0 means "derive it".
     /// </summary>
-    public static int PerInstancePoolSize(string instanceClass, int maxConnectionsOverride, int maxInstances)
+    /// <summary>The database's max_connections: the override when set (above 0), else what RDS derives for the class.</summary>
+    public static int MaxConnections(string instanceClass, int maxConnectionsOverride) =>
+        maxConnectionsOverride > 0 ? maxConnectionsOverride : DefaultMaxConnections(instanceClass);
+
+    public static int PerInstancePoolSize(string instanceClass, int maxConnectionsOverride, int maxInstances, int deploymentOverlap)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInstances, 1);
-        var maxConnections = maxConnectionsOverride > 0 ? maxConnectionsOverride : DefaultMaxConnections(instanceClass);
+        ArgumentOutOfRangeException.ThrowIfLessThan(deploymentOverlap, 1);
+        var maxConnections = MaxConnections(instanceClass, maxConnectionsOverride);
         var budget = maxConnections - Reserve;
-        var pool = budget / (maxInstances * DeploymentOverlap);
+        var pool = budget / (maxInstances * deploymentOverlap);
         if (pool < MinimumPoolSize)
         {
             throw new RunException(
                 $"The database connection budget is too small: {instanceClass} allows {maxConnections} connections, "
-                + $"{budget} after a reserve of {Reserve}, shared by {maxInstances} instances x {DeploymentOverlap} during deployments "
+                + $"{budget} after a reserve of {Reserve}, shared by {maxInstances} instances x {deploymentOverlap} during deployments "
                 + $"= {pool} per instance; at least {MinimumPoolSize} are needed. "
                 + "Use a larger switchyard:dbInstanceClass, fewer switchyard:maxInstances, or set switchyard:dbMaxConnections.");
         }
