@@ -42,15 +42,7 @@ public sealed class GeneratedPasswordRules
     public async Task NoOutputHoldsTheGeneratedPasswordButOneNamesTheCommandThatReadsIt()
     {
         var run = await RunDevAsync(setPassword: false);
-        foreach (var (key, value) in run.Outputs)
-        {
-            var (text, secret) = await TestingExtensions.ReadAsync(value);
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(secret, Is.False, key);
-                Assert.That(text, Does.Not.Contain(Mocks.GeneratedPassword), key);
-            }
-        }
+        await TestingExtensions.AssertNoOutputIsSecretOrHoldsAsync(run.Outputs, Mocks.GeneratedPassword);
 
         var arn = await TestingExtensions.GetValueAsync((Output<string>)run.Outputs["basicAuthSecretArn"]!);
         var command = await TestingExtensions.GetValueAsync((Output<string>)run.Outputs["basicAuthPasswordCommand"]!);

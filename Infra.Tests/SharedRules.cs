@@ -199,15 +199,7 @@ public sealed class SharedRules(string architecture, string stack)
     public async Task NoStackOutputIsSecretOrHoldsASecret()
     {
         Assert.That(_run.Outputs.Keys, Is.SupersetOf(new[] { "url", "architecture", OverRds ? "databaseEndpoint" : "tableName" }));
-        foreach (var (key, value) in _run.Outputs)
-        {
-            var (text, secret) = await TestingExtensions.ReadAsync(value);
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(secret, Is.False, key);
-                Assert.That(text, Does.Not.Contain(StackRun.Password), key);
-            }
-        }
+        await TestingExtensions.AssertNoOutputIsSecretOrHoldsAsync(_run.Outputs, StackRun.Password);
     }
 
     [Test]
@@ -230,6 +222,21 @@ public sealed class SharedRules(string architecture, string stack)
 
 public static class TestingExtensions
 {
+    /// <summary>No output is marked secret, and none holds <paramref name="secretValue"/> in plain text.</summary>
+    public static async Task AssertNoOutputIsSecretOrHoldsAsync(IDictionary<string, object?> outputs, string secretValue)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        foreach (var (key, value) in outputs)
+        {
+            var (text, secret) = await ReadAsync(value);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(secret, Is.False, key);
+                Assert.That(text, Does.Not.Contain(secretValue), key);
+            }
+        }
+    }
+
     /// <summary>Any stack output as text (numbers invariant, maps as JSON) and whether it is secret.</summary>
     public static async Task<(string Text, bool Secret)> ReadAsync(object? output) => output switch
     {
