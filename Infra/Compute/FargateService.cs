@@ -29,9 +29,9 @@ public sealed class FargateService : ComponentResource, ICompute
         : base("switchyard:compute:FargateService", name, LegacyArchitectures.Succeeding(LegacyArchitectures.FargateDynamoDb, options))
     {
         ArgumentNullException.ThrowIfNull(args);
-        var logs = ServiceLogs.Create($"{name}-logs", args.Settings, this);
-        var cluster = new Ecs.Cluster($"{name}-cluster", new Ecs.ClusterArgs(), new CustomResourceOptions { Parent = this });
         var s = args.Settings;
+        var logs = ServiceLogs.Create($"{name}-logs", s, this);
+        var cluster = new Ecs.Cluster($"{name}-cluster", new Ecs.ClusterArgs(), new CustomResourceOptions { Parent = this });
         var accessLogs = s.AccessLogs
             ? new AccessLogBucket($"{name}-access-logs", new AccessLogBucketArgs
             {
