@@ -13,7 +13,7 @@ public sealed class StackAlarmsArgs
 }
 
 /// <summary>
-/// The stack's alarms: one SNS topic (encrypted, optionally e-mailing someone) and one CloudWatch
+/// The stack's alarms: one SNS topic (optionally e-mailing someone) and one CloudWatch
 /// alarm per watched signal, notifying it on alarm and on recovery. The compute and the store
 /// hand their signals to <see cref="Watch"/>; the dashboard and the cost estimate read
 /// <see cref="Watches"/> afterwards.
@@ -33,11 +33,9 @@ public sealed class StackAlarms : ComponentResource
     {
         ArgumentNullException.ThrowIfNull(args);
         _name = name;
-        var topic = new Sns.Topic($"{name}-topic", new Sns.TopicArgs
-        {
-            // The AWS-managed SNS key: messages are encrypted at rest, and CloudWatch may publish.
-            KmsMasterKeyId = "alias/aws/sns",
-        }, new CustomResourceOptions { Parent = this });
+        // No KMS key: CloudWatch cannot publish to a topic under the AWS-managed key (aws/sns), whose
+        // policy cannot grant it, and an alarm notification carries only the alarm's name and state.
+        var topic = new Sns.Topic($"{name}-topic", new Sns.TopicArgs(), new CustomResourceOptions { Parent = this });
         if (args.Email.Length > 0)
         {
             _ = new Sns.TopicSubscription($"{name}-email", new Sns.TopicSubscriptionArgs
