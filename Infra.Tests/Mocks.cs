@@ -19,6 +19,18 @@ public sealed class Mocks : IMocks
     public const string VpcId = "vpc-0a1b2c3d";
     public const string RepoDigest = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/switchyard-repo@sha256:4f0b6b3c9a1e2d7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f";
     public const string DatabaseSecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
+    public const string ExistingVpcId = "vpc-existing";
+    public const string ExistingVpcCidr = "172.31.0.0/16";
+    public const string NetworkStackVpcId = "vpc-from-network-stack";
+
+    /// <summary>What the mocked network stack publishes.</summary>
+    public static ImmutableDictionary<string, object> NetworkStackOutputs { get; } = new Dictionary<string, object>
+    {
+        ["vpcId"] = NetworkStackVpcId,
+        ["publicSubnetIds"] = ImmutableArray.Create<object>("subnet-shared-public-a", "subnet-shared-public-b"),
+        ["privateSubnetIds"] = ImmutableArray.Create<object>("subnet-shared-private-a", "subnet-shared-private-b"),
+    }.ToImmutableDictionary();
+
     public const string ExpressEndpoint = "sw-0123456789abcdef.ecs.eu-west-1.on.aws";
     public static ImmutableArray<string> PublicSubnetIds { get; } = ["subnet-public-a", "subnet-public-b"];
     public static ImmutableArray<string> PrivateSubnetIds { get; } = ["subnet-private-a", "subnet-private-b"];
@@ -34,6 +46,12 @@ public sealed class Mocks : IMocks
         var type = args.Type ?? "";
         var name = args.Name ?? "";
         var state = args.Inputs.ToBuilder();
+        if (type == "pulumi:pulumi:StackReference")
+        {
+            state["outputs"] = NetworkStackOutputs;
+            state["secretOutputNames"] = ImmutableArray<object>.Empty;
+        }
+
         foreach (var (key, value) in OutputsFor(type, name))
         {
             state[key] = value;
@@ -66,6 +84,17 @@ public sealed class Mocks : IMocks
                 ["proxyEndpoint"] = $"https://{AccountId}.dkr.ecr.{Region}.amazonaws.com",
                 ["registryId"] = AccountId,
                 ["userName"] = "AWS",
+            },
+            "aws:ec2/getVpc:getVpc" => new Dictionary<string, object>
+            {
+                ["id"] = args.Args.TryGetValue("id", out var id) ? id : ExistingVpcId,
+                ["cidrBlock"] = ExistingVpcCidr,
+            },
+            // A subnet id ending in -a or -b is in that zone, so a test can name subnets in one zone.
+            "aws:ec2/getSubnet:getSubnet" => new Dictionary<string, object>
+            {
+                ["id"] = args.Args["id"],
+                ["availabilityZone"] = $"{Region}{((string)args.Args["id"])[^1]}",
             },
             _ => new Dictionary<string, object>(),
         };

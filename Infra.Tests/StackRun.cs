@@ -44,16 +44,31 @@ public sealed class StackRun
     /// <summary>Runs the program with exactly <paramref name="config"/> (plus the basic-auth password).</summary>
     public static async Task<StackRun> RunAsync(string stack, Dictionary<string, string> config)
     {
+        var mocks = new Mocks();
+        var outputs = await WithConfigAsync(config, async () =>
+            (await Deployment.TestAsync(mocks, Options(stack), SwitchyardStack.Define)).Outputs);
+        return new StackRun(mocks.Registered, outputs, config);
+    }
+
+    /// <summary>The resource options the program gave each resource, seen by a stack transformation.</summary>
+    public static async Task<IReadOnlyList<CapturedOptions>> OptionsOfAsync(string stack, Dictionary<string, string> config)
+    {
+        CapturingStack.Captured.Clear();
+        await WithConfigAsync(config, () => Deployment.TestAsync<CapturingStack>(new Mocks(), Options(stack)));
+        return [.. CapturingStack.Captured];
+    }
+
+    private static TestOptions Options(string stack) => new() { IsPreview = false, ProjectName = "switchyard", StackName = stack };
+
+    private static async Task<T> WithConfigAsync<T>(Dictionary<string, string> config, Func<Task<T>> run)
+    {
         ArgumentNullException.ThrowIfNull(config);
         config.TryAdd("switchyard:basicAuthPassword", Password);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(SecretKeys));
         try
         {
-            var mocks = new Mocks();
-            var options = new TestOptions { IsPreview = false, ProjectName = "switchyard", StackName = stack };
-            var (_, outputs) = await Deployment.TestAsync(mocks, options, SwitchyardStack.Define);
-            return new StackRun(mocks.Registered, outputs, config);
+            return await run();
         }
         finally
         {
@@ -80,6 +95,25 @@ public sealed class StackRun
         ArgumentNullException.ThrowIfNull(key);
         var value = Config.TryGetValue(key, out var set) ? set : StackSettings.Defaults[key[(StackSettings.Namespace.Length + 1)..]];
         return int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>One resource's type, name and Pulumi options, as the program set them.</summary>
+public sealed record CapturedOptions(string Type, string Name, bool? Protect, int AliasCount);
+
+/// <summary>The program as a stack whose transformation records every resource's options.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Pulumi stack, not a Stack<T> collection.")]
+public sealed class CapturingStack : Stack
+{
+    public static System.Collections.Concurrent.ConcurrentQueue<CapturedOptions> Captured { get; } = new();
+
+    public CapturingStack()
+        : base(new StackOptions { ResourceTransformations = { Capture } }) => _ = SwitchyardStack.Define();
+
+    private static ResourceTransformationResult? Capture(ResourceTransformationArgs args)
+    {
+        Captured.Enqueue(new CapturedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options.Protect, args.Options.Aliases.Count));
+        return null;
     }
 }
 

@@ -13,6 +13,19 @@ public enum NatMode
     GatewayPerAz,
 }
 
+/// <summary>Where the stack's network comes from.</summary>
+public enum NetworkSource
+{
+    /// <summary>The program creates the shared VPC.</summary>
+    Create,
+
+    /// <summary>A VPC the program does not own, named by id with its subnets.</summary>
+    Existing,
+
+    /// <summary>Another stack's network, read through a stack reference.</summary>
+    Stack,
+}
+
 /// <summary>
 /// The stack's configuration, read once and validated before any resource exists. Every
 /// problem is reported together, each with the values that would have been accepted, so a
@@ -25,6 +38,7 @@ public sealed record StackSettings
     /// <summary>Express Mode tasks take at most this much memory (MiB).</summary>
     public const int ExpressMaxMemory = 8192;
     public static ReadOnlyCollection<string> NatModes { get; } = new(["none", "single", "per-az"]);
+    public static ReadOnlyCollection<string> NetworkSources { get; } = new(["create", "existing", "stack"]);
     public static ReadOnlyCollection<int> CpuUnits { get; } = new([256, 512, 1024, 2048, 4096]);
     public static ReadOnlyCollection<int> MemoryMiB { get; } = new([512, 1024, 2048, 3072, 4096, 6144, 8192, 10240, 12288]);
     public static ReadOnlyCollection<int> LogRetentionDaysAllowed { get; } =
@@ -55,9 +69,33 @@ public sealed record StackSettings
         [Keys.ImageRetentionCount] = "10",
         [Keys.CertificateArn] = "",
         [Keys.BasicAuthUsername] = "switchyard",
+        [Keys.Network] = "create",
+        [Keys.VpcId] = "",
+        [Keys.PublicSubnetIds] = "",
+        [Keys.PrivateSubnetIds] = "",
+        [Keys.AddGatewayEndpoints] = "false",
+        [Keys.NetworkStack] = "",
+        [Keys.NetworkOnly] = "false",
     });
 
-    public required Architecture Architecture { get; init; }
+    /// <summary>The compute and store; null only on a network-only stack.</summary>
+    public required Architecture? Architecture { get; init; }
+
+    public required NetworkSource Network { get; init; }
+
+    /// <summary>The existing VPC (<see cref="NetworkSource.Existing"/>); empty otherwise.</summary>
+    public required string VpcId { get; init; }
+    public required IReadOnlyList<string> PublicSubnetIds { get; init; }
+    public required IReadOnlyList<string> PrivateSubnetIds { get; init; }
+
+    /// <summary>Add the S3 and DynamoDB gateway endpoints to an existing VPC (it may have them already).</summary>
+    public required bool AddGatewayEndpoints { get; init; }
+
+    /// <summary>The stack whose network outputs this stack uses (<c>org/project/stack</c>).</summary>
+    public required string NetworkStack { get; init; }
+
+    /// <summary>The stack creates the network and nothing else, for other stacks to share.</summary>
+    public required bool NetworkOnly { get; init; }
     public required string Region { get; init; }
     public required int AvailabilityZones { get; init; }
     public required NatMode Nat { get; init; }
@@ -91,7 +129,11 @@ public sealed record StackSettings
         ArgumentNullException.ThrowIfNull(read);
         var reader = new SettingsReader(read);
 
-        var architecture = Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
+        var networkOnly = reader.Flag(Keys.NetworkOnly);
+        var architecture = networkOnly
+            ? reader.Absent(Keys.Architecture, $"a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) runs no architecture")
+            : Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
+        var network = ReadNetwork(reader, networkOnly);
         var minInstances = reader.Integer(Keys.MinInstances, 1, 25);
         var maxInstances = reader.Integer(Keys.MaxInstances, 1, 25);
         if (minInstances > maxInstances)
@@ -100,7 +142,7 @@ public sealed record StackSettings
         }
 
         var memory = reader.Member(Keys.Memory, MemoryMiB);
-        if (architecture.Compute == ComputeKind.Express && memory > ExpressMaxMemory)
+        if (architecture?.Compute == ComputeKind.Express && memory > ExpressMaxMemory)
         {
             reader.Problem($"{Namespace}:{Keys.Memory} must be at most {ExpressMaxMemory} for an Express Mode service, got {memory}.");
         }
@@ -114,6 +156,13 @@ public sealed record StackSettings
         var settings = new StackSettings
         {
             Architecture = architecture,
+            Network = network.Source,
+            VpcId = network.VpcId,
+            PublicSubnetIds = network.PublicSubnetIds,
+            PrivateSubnetIds = network.PrivateSubnetIds,
+            AddGatewayEndpoints = network.AddGatewayEndpoints,
+            NetworkStack = network.NetworkStack,
+            NetworkOnly = networkOnly,
             Region = region,
             AvailabilityZones = reader.Integer(Keys.AvailabilityZones, 2, 6),
             Nat = ToNatMode(reader.OneOf(Keys.NatGateways, NatModes)),
@@ -141,13 +190,75 @@ public sealed record StackSettings
         };
 
         reader.ThrowIfAnyProblem();
-        return architecture.Store == StoreKind.Rds
+        return architecture?.Store == StoreKind.Rds
             ? settings with
             {
                 PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(
                     settings.DbInstanceClass, settings.DbMaxConnections, settings.MaxInstances, Architecture.DeploymentOverlap(architecture.Compute)),
             }
             : settings;
+    }
+
+    private sealed record NetworkChoice(
+        NetworkSource Source, string VpcId, IReadOnlyList<string> PublicSubnetIds, IReadOnlyList<string> PrivateSubnetIds,
+        bool AddGatewayEndpoints, string NetworkStack);
+
+    private const string NetworkCombinations =
+        "create (nothing else; networkOnly allowed), existing (vpcId, publicSubnetIds, privateSubnetIds, optional addGatewayEndpoints), "
+        + "stack (networkStack as org/project/stack)";
+
+    /// <summary>The network source and exactly the keys it needs; any other combination is a problem listing the allowed ones.</summary>
+    private static NetworkChoice ReadNetwork(SettingsReader reader, bool networkOnly)
+    {
+        var source = reader.OneOf(Keys.Network, NetworkSources) switch
+        {
+            "existing" => NetworkSource.Existing,
+            "stack" => NetworkSource.Stack,
+            _ => NetworkSource.Create,
+        };
+        var choice = new NetworkChoice(source, reader.Text(Keys.VpcId).Trim(), reader.List(Keys.PublicSubnetIds), reader.List(Keys.PrivateSubnetIds),
+            reader.Flag(Keys.AddGatewayEndpoints), reader.Text(Keys.NetworkStack).Trim());
+        var wrong = new List<string>();
+        var existing = source == NetworkSource.Existing;
+        var stack = source == NetworkSource.Stack;
+        if (existing != (choice.VpcId.Length > 0) || (existing && !choice.VpcId.StartsWith("vpc-", StringComparison.Ordinal)))
+        {
+            wrong.Add(existing ? $"{Keys.VpcId} must be a VPC id (vpc-…)" : $"{Keys.VpcId} is only for network: existing");
+        }
+
+        foreach (var (key, ids) in new[] { (Keys.PublicSubnetIds, choice.PublicSubnetIds), (Keys.PrivateSubnetIds, choice.PrivateSubnetIds) })
+        {
+            if (existing && (ids.Count < 2 || ids.Any(id => !id.StartsWith("subnet-", StringComparison.Ordinal))))
+            {
+                wrong.Add($"{key} must list at least two subnet ids (subnet-…, comma-separated) in two availability zones");
+            }
+            else if (!existing && ids.Count > 0)
+            {
+                wrong.Add($"{key} is only for network: existing");
+            }
+        }
+
+        if (choice.AddGatewayEndpoints && !existing)
+        {
+            wrong.Add($"{Keys.AddGatewayEndpoints} is only for network: existing (a created VPC always has them)");
+        }
+
+        if (stack != (choice.NetworkStack.Length > 0) || (stack && choice.NetworkStack.Split('/').Length != 3))
+        {
+            wrong.Add(stack ? $"{Keys.NetworkStack} must name a stack as org/project/stack" : $"{Keys.NetworkStack} is only for network: stack");
+        }
+
+        if (networkOnly && source != NetworkSource.Create)
+        {
+            wrong.Add($"{Keys.NetworkOnly} needs network: create (a network-only stack is the one that creates the network)");
+        }
+
+        if (wrong.Count > 0)
+        {
+            reader.Problem($"{Namespace}:{Keys.Network} is '{reader.Text(Keys.Network)}', but {string.Join("; ", wrong)}. Allowed combinations: {NetworkCombinations}.");
+        }
+
+        return choice;
     }
 
     private static NatMode ToNatMode(string value) => value switch
@@ -184,6 +295,13 @@ public sealed record StackSettings
         public const string CertificateArn = "certificateArn";
         public const string BasicAuthUsername = "basicAuthUsername";
         public const string BasicAuthPassword = "basicAuthPassword";
+        public const string Network = "network";
+        public const string VpcId = "vpcId";
+        public const string PublicSubnetIds = "publicSubnetIds";
+        public const string PrivateSubnetIds = "privateSubnetIds";
+        public const string AddGatewayEndpoints = "addGatewayEndpoints";
+        public const string NetworkStack = "networkStack";
+        public const string NetworkOnly = "networkOnly";
     }
 
     /// <summary>Parses raw values, collecting every problem instead of stopping at the first.</summary>
@@ -194,6 +312,21 @@ public sealed record StackSettings
         public void Problem(string message) => _problems.Add(message);
 
         public string Text(string key) => read(key) ?? Defaults.GetValueOrDefault(key, "");
+
+        /// <summary>A comma-separated list (a YAML list set with <c>--path</c> arrives as JSON and is read the same).</summary>
+        public IReadOnlyList<string> List(string key) =>
+            [.. Text(key).Trim('[', ']').Split(',').Select(item => item.Trim().Trim('"')).Where(item => item.Length > 0)];
+
+        /// <summary>Records a problem when <paramref name="key"/> is set; returns null.</summary>
+        public Architecture? Absent(string key, string why)
+        {
+            if (read(key) is { } value)
+            {
+                Problem($"{Namespace}:{key} must not be set ('{value}'): {why}.");
+            }
+
+            return null;
+        }
 
         public string OneOf(string key, ReadOnlyCollection<string> allowed, bool required = false)
         {

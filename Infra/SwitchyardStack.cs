@@ -3,14 +3,16 @@ using Pulumi;
 using Switchyard.Infra.Compute;
 using Switchyard.Infra.Image;
 using Switchyard.Infra.Network;
+using Switchyard.Infra.Publishing;
 using Switchyard.Infra.Security;
 using Switchyard.Infra.Stores;
 
 namespace Switchyard.Infra;
 
 /// <summary>
-/// The whole program: settings, the shared network, image and credentials, then the one store and
-/// the one compute the architecture names. A store is named after itself, never after the
+/// The whole program: settings, the network (created, existing or another stack's), image and
+/// credentials, then the one store and the one compute the architecture names, and what other
+/// stacks may read (outputs, SSM parameters). A network-only stack stops after the network. A store is named after itself, never after the
 /// architecture, so changing the compute leaves the store in place. A new compute or store is a
 /// new component and a new case in one of the switches below.
 /// </summary>
@@ -25,12 +27,13 @@ public static class SwitchyardStack
         var settings = StackSettings.Parse(config.Get, new Config("aws").Require("region"));
         var password = config.RequireSecret(StackSettings.Keys.BasicAuthPassword);
 
-        var vpc = new SharedVpc(Name, new SharedVpcArgs
+        var network = CreateNetwork(settings);
+        if (settings.NetworkOnly)
         {
-            AvailabilityZones = settings.AvailabilityZones,
-            Nat = settings.Nat,
-            Region = settings.Region,
-        });
+            return NetworkOnlyOutputs(network);
+        }
+
+        var architecture = settings.Architecture ?? throw new RunException($"{StackSettings.Namespace}:{StackSettings.Keys.Architecture} is not set.");
         var image = new ServiceImage(Name, new ServiceImageArgs
         {
             ForceDelete = !settings.DeletionProtection,
@@ -43,22 +46,35 @@ public static class SwitchyardStack
             Recoverable = settings.DeletionProtection,
         });
 
-        var store = CreateStore(settings, vpc);
-        var compute = CreateCompute(settings, new ComputeArgs
+        var store = CreateStore(architecture, settings, network);
+        var compute = CreateCompute(architecture, new ComputeArgs
         {
             Settings = settings,
-            VpcId = vpc.VpcId,
-            VpcCidrBlock = vpc.VpcCidrBlock,
-            PublicSubnetIds = vpc.PublicSubnetIds,
-            PrivateSubnetIds = vpc.PrivateSubnetIds,
+            VpcId = network.VpcId,
+            VpcCidrBlock = network.VpcCidrBlock,
+            PublicSubnetIds = network.PublicSubnetIds,
+            PrivateSubnetIds = network.PrivateSubnetIds,
             ImageRef = image.ImageRef,
             Store = store.Binding,
             Environment = ContainerEnvironment.For(store.Binding, authSecrets, settings.Region),
         });
 
+        var parameters = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
+        {
+            ["url"] = compute.Url,
+            ["architecture"] = Output.Create(architecture.Name),
+            ["vpc-id"] = network.VpcId,
+        };
+        foreach (var (key, value) in store.Outputs)
+        {
+            parameters.Add(SsmParameters.ParameterKey(key), value);
+        }
+
+        _ = new SsmParameters($"{Name}-parameters", parameters);
+
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["architecture"] = Output.Create(settings.Architecture.Name),
+            ["architecture"] = Output.Create(architecture.Name),
             ["url"] = compute.Url,
             ["imageRef"] = image.ImageRef,
         };
@@ -70,21 +86,53 @@ public static class SwitchyardStack
         return outputs;
     }
 
-    private static IStore CreateStore(StackSettings settings, SharedVpc vpc) => settings.Architecture.Store switch
+    private static INetwork CreateNetwork(StackSettings settings) => settings.Network switch
+    {
+        NetworkSource.Create => new SharedVpc(Name, new SharedVpcArgs
+        {
+            AvailabilityZones = settings.AvailabilityZones,
+            Nat = settings.Nat,
+            Region = settings.Region,
+        }),
+        NetworkSource.Existing => new ExistingVpc(Name, new ExistingVpcArgs
+        {
+            VpcId = settings.VpcId,
+            PublicSubnetIds = settings.PublicSubnetIds,
+            PrivateSubnetIds = settings.PrivateSubnetIds,
+            AddGatewayEndpoints = settings.AddGatewayEndpoints,
+            Region = settings.Region,
+        }),
+        NetworkSource.Stack => new NetworkStackReference($"{Name}-network", settings.NetworkStack),
+        _ => throw new RunException($"Unhandled network source '{settings.Network}'."),
+    };
+
+    /// <summary>What service stacks read through <see cref="NetworkStackReference"/>, and the VPC id in SSM.</summary>
+    private static Dictionary<string, object?> NetworkOnlyOutputs(INetwork network)
+    {
+        _ = new SsmParameters($"{Name}-parameters", new Dictionary<string, Output<string>>(StringComparer.Ordinal) { ["vpc-id"] = network.VpcId });
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [NetworkStackReference.OutputNames[0]] = network.VpcId,
+            [NetworkStackReference.OutputNames[1]] = network.PublicSubnetIds,
+            [NetworkStackReference.OutputNames[2]] = network.PrivateSubnetIds,
+        };
+    }
+
+    private static IStore CreateStore(Architecture architecture, StackSettings settings, INetwork network) => architecture.Store switch
     {
         StoreKind.Rds => new PostgresDatabase($"{Name}-db", new PostgresDatabaseArgs
         {
-            Settings = settings, VpcId = vpc.VpcId, PrivateSubnetIds = vpc.PrivateSubnetIds,
+            Settings = settings, VpcId = network.VpcId, PrivateSubnetIds = network.PrivateSubnetIds,
         }),
         StoreKind.DynamoDb => new DynamoDbTable($"{Name}-items", new DynamoDbTableArgs { Settings = settings }),
-        _ => throw new RunException($"Unhandled store in '{settings.Architecture}'."),
+        _ => throw new RunException($"Unhandled store in '{architecture}'."),
     };
 
-    private static ICompute CreateCompute(StackSettings settings, ComputeArgs args) => settings.Architecture.Compute switch
+    private static ICompute CreateCompute(Architecture architecture, ComputeArgs args) => architecture.Compute switch
     {
         ComputeKind.AppRunner => new AppRunnerService(Name, args),
         ComputeKind.Fargate => new FargateService(Name, args),
         ComputeKind.Express => new ExpressService(Name, args),
-        _ => throw new RunException($"Unhandled compute in '{settings.Architecture}'."),
+        _ => throw new RunException($"Unhandled compute in '{architecture}'."),
     };
 }
