@@ -55,8 +55,9 @@ public sealed class NetworkRules
                 var express = (IReadOnlyDictionary<string, object>)run.Sole(ComputeView.ExpressService).Inputs.List("networkConfigurations").Single();
                 Assert.That(express.Texts("subnets"), Is.EqualTo(publicIds));
                 Assert.That(run.Sole("aws:rds/subnetGroup:SubnetGroup").Inputs.Texts("subnetIds"), Is.EqualTo(privateIds));
-                Assert.That(run.OfType("aws:ec2/vpcEndpoint:VpcEndpoint").Where(e => e.Inputs.Text("vpcEndpointType") == "Interface")
-                    .Select(e => e.Inputs.Text("vpcId")), Is.All.EqualTo(vpcId));
+                var interfaceEndpoints = run.OfType("aws:ec2/vpcEndpoint:VpcEndpoint").Where(e => e.Inputs.Text("vpcEndpointType") == "Interface").ToList();
+                Assert.That(interfaceEndpoints, Has.Count.EqualTo(network == "stack" ? 0 : 4), "a network stack has them for all its service stacks");
+                Assert.That(interfaceEndpoints.Select(e => e.Inputs.Text("vpcId")), Is.All.EqualTo(vpcId));
             }
             else
             {
@@ -115,9 +116,12 @@ public sealed class NetworkRules
             Assert.That(types, Is.EquivalentTo(new[]
             {
                 "switchyard:network:SharedVpc", "awsx:ec2:Vpc", "aws:ec2/vpcEndpoint:VpcEndpoint",
+                "switchyard:network:InterfaceEndpoints", "aws:ec2/securityGroup:SecurityGroup",
                 "switchyard:publishing:SsmParameters", "aws:ssm/parameter:Parameter",
             }));
             Assert.That(run.Outputs.Keys, Is.EquivalentTo(new[] { "vpcId", "publicSubnetIds", "privateSubnetIds" }));
+            Assert.That(run.OfType("aws:ec2/vpcEndpoint:VpcEndpoint").Select(e => e.Inputs.Text("vpcEndpointType")),
+                Is.EquivalentTo(new[] { "Gateway", "Gateway", "Interface", "Interface", "Interface", "Interface" }));
             Assert.That(await TestingExtensions.GetValueAsync((Output<System.Collections.Immutable.ImmutableArray<string>>)run.Outputs["publicSubnetIds"]!),
                 Is.EqualTo(Mocks.PublicSubnetIds));
         }

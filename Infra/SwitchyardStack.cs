@@ -30,7 +30,7 @@ public static class SwitchyardStack
         var network = CreateNetwork(settings);
         if (settings.NetworkOnly)
         {
-            return NetworkOnlyOutputs(network);
+            return NetworkOnlyOutputs(network, settings.Region);
         }
 
         var architecture = settings.Architecture ?? throw new RunException($"{StackSettings.Namespace}:{StackSettings.Keys.Architecture} is not set.");
@@ -57,6 +57,7 @@ public static class SwitchyardStack
             ImageRef = image.ImageRef,
             Store = store.Binding,
             Environment = ContainerEnvironment.For(store.Binding, authSecrets, settings.Region),
+            OwnsInterfaceEndpoints = settings.Network != NetworkSource.Stack,
         });
 
         var parameters = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
@@ -106,9 +107,20 @@ public static class SwitchyardStack
         _ => throw new RunException($"Unhandled network source '{settings.Network}'."),
     };
 
-    /// <summary>What service stacks read through <see cref="NetworkStackReference"/>, and the VPC id in SSM.</summary>
-    private static Dictionary<string, object?> NetworkOnlyOutputs(INetwork network)
+    /// <summary>
+    /// A network shared by service stacks: the interface endpoints their Express tasks need
+    /// (private DNS allows one set per VPC), what they read through
+    /// <see cref="NetworkStackReference"/>, and the VPC id in SSM.
+    /// </summary>
+    private static Dictionary<string, object?> NetworkOnlyOutputs(INetwork network, string region)
     {
+        _ = new InterfaceEndpoints($"{Name}-endpoints", new InterfaceEndpointsArgs
+        {
+            VpcId = network.VpcId,
+            VpcCidrBlock = network.VpcCidrBlock,
+            SubnetIds = network.PublicSubnetIds,
+            Region = region,
+        });
         _ = new SsmParameters($"{Name}-parameters", new Dictionary<string, Output<string>>(StringComparer.Ordinal) { ["vpc-id"] = network.VpcId });
         return new Dictionary<string, object?>(StringComparer.Ordinal)
         {

@@ -15,6 +15,12 @@ public sealed class ComputeArgs
     public required Output<string> ImageRef { get; init; }
     public required StoreBinding Store { get; init; }
     public required ContainerEnvironment Environment { get; init; }
+
+    /// <summary>
+    /// Whether this stack adds the interface endpoints ECS tasks without a public IP need; false
+    /// when the network comes from a network-only stack, which has them for every service stack.
+    /// </summary>
+    public required bool OwnsInterfaceEndpoints { get; init; }
 }
 
 /// <summary>A compute component: where the service answers and what the stack prints about it.</summary>
