@@ -109,7 +109,7 @@ public sealed class NetworkRules
         var config = RepositoryFiles.StackConfig("dev");
         config.Remove("switchyard:architecture");
         config["switchyard:networkOnly"] = "true";
-        var run = await StackRun.RunAsync("dev", config);
+        var run = await StackRun.RunAsync("dev", config, withPassword: false);
         var types = run.Resources.Select(r => r.Type).Distinct().ToList();
         using (Assert.EnterMultipleScope())
         {

@@ -41,11 +41,11 @@ public sealed class StackRun
         return run;
     }
 
-    /// <summary>Runs the program with exactly <paramref name="config"/> (plus the basic-auth password).</summary>
-    public static async Task<StackRun> RunAsync(string stack, Dictionary<string, string> config)
+    /// <summary>Runs the program with exactly <paramref name="config"/> (plus the basic-auth password unless told not to).</summary>
+    public static async Task<StackRun> RunAsync(string stack, Dictionary<string, string> config, bool withPassword = true)
     {
         var mocks = new Mocks();
-        var outputs = await WithConfigAsync(config, async () =>
+        var outputs = await WithConfigAsync(config, withPassword, async () =>
             (await Deployment.TestAsync(mocks, Options(stack), SwitchyardStack.Define)).Outputs);
         return new StackRun(mocks.Registered, outputs, config);
     }
@@ -54,16 +54,20 @@ public sealed class StackRun
     public static async Task<IReadOnlyList<CapturedOptions>> OptionsOfAsync(string stack, Dictionary<string, string> config)
     {
         CapturingStack.Captured.Clear();
-        await WithConfigAsync(config, () => Deployment.TestAsync<CapturingStack>(new Mocks(), Options(stack)));
+        await WithConfigAsync(config, withPassword: true, () => Deployment.TestAsync<CapturingStack>(new Mocks(), Options(stack)));
         return [.. CapturingStack.Captured];
     }
 
     private static TestOptions Options(string stack) => new() { IsPreview = false, ProjectName = "switchyard", StackName = stack };
 
-    private static async Task<T> WithConfigAsync<T>(Dictionary<string, string> config, Func<Task<T>> run)
+    private static async Task<T> WithConfigAsync<T>(Dictionary<string, string> config, bool withPassword, Func<Task<T>> run)
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.TryAdd("switchyard:basicAuthPassword", Password);
+        if (withPassword)
+        {
+            config.TryAdd("switchyard:basicAuthPassword", Password);
+        }
+
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(SecretKeys));
         try

@@ -25,7 +25,6 @@ public static class SwitchyardStack
     {
         var config = new Config(StackSettings.Namespace);
         var settings = StackSettings.Parse(config.Get, new Config("aws").Require("region"));
-        var password = config.RequireSecret(StackSettings.Keys.BasicAuthPassword);
 
         var network = CreateNetwork(settings);
         if (settings.NetworkOnly)
@@ -34,6 +33,7 @@ public static class SwitchyardStack
         }
 
         var architecture = settings.Architecture ?? throw new RunException($"{StackSettings.Namespace}:{StackSettings.Keys.Architecture} is not set.");
+        var password = config.RequireSecret(StackSettings.Keys.BasicAuthPassword);
         var image = new ServiceImage(Name, new ServiceImageArgs
         {
             ForceDelete = !settings.DeletionProtection,
