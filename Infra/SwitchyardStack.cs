@@ -29,11 +29,10 @@ public static class SwitchyardStack
         var network = CreateNetwork(settings);
         if (settings.NetworkOnly)
         {
-            return NetworkOnlyOutputs(network, settings.Region);
+            return PublishNetwork(network, settings.Region);
         }
 
         var architecture = settings.Architecture ?? throw new RunException($"{StackSettings.Namespace}:{StackSettings.Keys.Architecture} is not set.");
-        var password = config.RequireSecret(StackSettings.Keys.BasicAuthPassword);
         var image = new ServiceImage(Name, new ServiceImageArgs
         {
             ForceDelete = !settings.DeletionProtection,
@@ -42,7 +41,7 @@ public static class SwitchyardStack
         var authSecrets = new AuthSecrets($"{Name}-auth", new AuthSecretsArgs
         {
             Username = settings.BasicAuthUsername,
-            Password = password,
+            Password = config.RequireSecret(StackSettings.Keys.BasicAuthPassword),
             Recoverable = settings.DeletionProtection,
         });
 
@@ -60,30 +59,36 @@ public static class SwitchyardStack
             OwnsInterfaceEndpoints = settings.Network != NetworkSource.Stack,
         });
 
+        return Publish(architecture, network, image, store, compute);
+    }
+
+    /// <summary>The stack outputs, and the same facts as SSM parameters for readers without Pulumi.</summary>
+    private static Dictionary<string, object?> Publish(Architecture architecture, INetwork network, ServiceImage image, IStore store, ICompute compute)
+    {
         var parameters = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
         {
             ["url"] = compute.Url,
             ["architecture"] = Output.Create(architecture.Name),
             ["vpc-id"] = network.VpcId,
         };
-        foreach (var (key, value) in store.Outputs)
-        {
-            parameters.Add(SsmParameters.ParameterKey(key), value);
-        }
-
-        _ = new SsmParameters($"{Name}-parameters", parameters);
-
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["architecture"] = Output.Create(architecture.Name),
             ["url"] = compute.Url,
             ["imageRef"] = image.ImageRef,
         };
-        foreach (var (key, value) in store.Outputs.Concat(compute.Outputs))
+        foreach (var (key, value) in store.Outputs)
+        {
+            parameters.Add(SsmParameters.ParameterKey(key), value);
+            outputs.Add(key, value);
+        }
+
+        foreach (var (key, value) in compute.Outputs)
         {
             outputs.Add(key, value);
         }
 
+        _ = new SsmParameters($"{Name}-parameters", parameters);
         return outputs;
     }
 
@@ -112,7 +117,7 @@ public static class SwitchyardStack
     /// (private DNS allows one set per VPC), what they read through
     /// <see cref="NetworkStackReference"/>, and the VPC id in SSM.
     /// </summary>
-    private static Dictionary<string, object?> NetworkOnlyOutputs(INetwork network, string region)
+    private static Dictionary<string, object?> PublishNetwork(INetwork network, string region)
     {
         _ = new InterfaceEndpoints($"{Name}-endpoints", new InterfaceEndpointsArgs
         {
