@@ -133,7 +133,7 @@ public sealed record StackSettings
         var architecture = networkOnly
             ? reader.Absent(Keys.Architecture, $"a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) runs no architecture")
             : Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
-        var network = ReadNetwork(reader, networkOnly);
+        var network = NetworkSettings.Read(reader, networkOnly);
         var minInstances = reader.Integer(Keys.MinInstances, 1, 25);
         var maxInstances = reader.Integer(Keys.MaxInstances, 1, 25);
         if (minInstances > maxInstances)
@@ -199,68 +199,6 @@ public sealed record StackSettings
             : settings;
     }
 
-    private sealed record NetworkChoice(
-        NetworkSource Source, string VpcId, IReadOnlyList<string> PublicSubnetIds, IReadOnlyList<string> PrivateSubnetIds,
-        bool AddGatewayEndpoints, string NetworkStack);
-
-    private const string NetworkCombinations =
-        "create (nothing else; networkOnly allowed), existing (vpcId, publicSubnetIds, privateSubnetIds, optional addGatewayEndpoints), "
-        + "stack (networkStack as org/project/stack)";
-
-    /// <summary>The network source and exactly the keys it needs; any other combination is a problem listing the allowed ones.</summary>
-    private static NetworkChoice ReadNetwork(SettingsReader reader, bool networkOnly)
-    {
-        var source = reader.OneOf(Keys.Network, NetworkSources) switch
-        {
-            "existing" => NetworkSource.Existing,
-            "stack" => NetworkSource.Stack,
-            _ => NetworkSource.Create,
-        };
-        var choice = new NetworkChoice(source, reader.Text(Keys.VpcId).Trim(), reader.List(Keys.PublicSubnetIds), reader.List(Keys.PrivateSubnetIds),
-            reader.Flag(Keys.AddGatewayEndpoints), reader.Text(Keys.NetworkStack).Trim());
-        var wrong = new List<string>();
-        var existing = source == NetworkSource.Existing;
-        var stack = source == NetworkSource.Stack;
-        if (existing != (choice.VpcId.Length > 0) || (existing && !choice.VpcId.StartsWith("vpc-", StringComparison.Ordinal)))
-        {
-            wrong.Add(existing ? $"{Keys.VpcId} must be a VPC id (vpc-…)" : $"{Keys.VpcId} is only for network: existing");
-        }
-
-        foreach (var (key, ids) in new[] { (Keys.PublicSubnetIds, choice.PublicSubnetIds), (Keys.PrivateSubnetIds, choice.PrivateSubnetIds) })
-        {
-            if (existing && (ids.Count < 2 || ids.Any(id => !id.StartsWith("subnet-", StringComparison.Ordinal))))
-            {
-                wrong.Add($"{key} must list at least two subnet ids (subnet-…, comma-separated) in two availability zones");
-            }
-            else if (!existing && ids.Count > 0)
-            {
-                wrong.Add($"{key} is only for network: existing");
-            }
-        }
-
-        if (choice.AddGatewayEndpoints && !existing)
-        {
-            wrong.Add($"{Keys.AddGatewayEndpoints} is only for network: existing (a created VPC always has them)");
-        }
-
-        if (stack != (choice.NetworkStack.Length > 0) || (stack && choice.NetworkStack.Split('/').Length != 3))
-        {
-            wrong.Add(stack ? $"{Keys.NetworkStack} must name a stack as org/project/stack" : $"{Keys.NetworkStack} is only for network: stack");
-        }
-
-        if (networkOnly && source != NetworkSource.Create)
-        {
-            wrong.Add($"{Keys.NetworkOnly} needs network: create (a network-only stack is the one that creates the network)");
-        }
-
-        if (wrong.Count > 0)
-        {
-            reader.Problem($"{Namespace}:{Keys.Network} is '{reader.Text(Keys.Network)}', but {string.Join("; ", wrong)}. Allowed combinations: {NetworkCombinations}.");
-        }
-
-        return choice;
-    }
-
     private static NatMode ToNatMode(string value) => value switch
     {
         "single" => NatMode.OneGateway,
@@ -302,88 +240,5 @@ public sealed record StackSettings
         public const string AddGatewayEndpoints = "addGatewayEndpoints";
         public const string NetworkStack = "networkStack";
         public const string NetworkOnly = "networkOnly";
-    }
-
-    /// <summary>Parses raw values, collecting every problem instead of stopping at the first.</summary>
-    private sealed class SettingsReader(Func<string, string?> read)
-    {
-        private readonly List<string> _problems = [];
-
-        public void Problem(string message) => _problems.Add(message);
-
-        public string Text(string key) => read(key) ?? Defaults.GetValueOrDefault(key, "");
-
-        /// <summary>A comma-separated list (a YAML list set with <c>--path</c> arrives as JSON and is read the same).</summary>
-        public IReadOnlyList<string> List(string key) =>
-            [.. Text(key).Trim('[', ']').Split(',').Select(item => item.Trim().Trim('"')).Where(item => item.Length > 0)];
-
-        /// <summary>Records a problem when <paramref name="key"/> is set; returns null.</summary>
-        public Architecture? Absent(string key, string why)
-        {
-            if (read(key) is { } value)
-            {
-                Problem($"{Namespace}:{key} must not be set ('{value}'): {why}.");
-            }
-
-            return null;
-        }
-
-        public string OneOf(string key, ReadOnlyCollection<string> allowed, bool required = false)
-        {
-            var raw = read(key) ?? (required ? null : Defaults[key]);
-            if (raw is not null && allowed.Contains(raw))
-            {
-                return raw;
-            }
-
-            var got = raw is null ? "it is not set" : $"got '{raw}'";
-            Problem($"{Namespace}:{key} must be one of: {string.Join(", ", allowed)} ({got}).");
-            return allowed[0];
-        }
-
-        public int Integer(string key, int min, int max)
-        {
-            var raw = Text(key);
-            if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            {
-                return value;
-            }
-
-            Problem($"{Namespace}:{key} must be an integer from {min} to {max}, got '{raw}'.");
-            return min;
-        }
-
-        public int Member(string key, ReadOnlyCollection<int> allowed)
-        {
-            var raw = Text(key);
-            if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && allowed.Contains(value))
-            {
-                return value;
-            }
-
-            Problem($"{Namespace}:{key} must be one of: {string.Join(", ", allowed)} (got '{raw}').");
-            return allowed[0];
-        }
-
-        public bool Flag(string key)
-        {
-            var raw = Text(key);
-            if (bool.TryParse(raw, out var value))
-            {
-                return value;
-            }
-
-            Problem($"{Namespace}:{key} must be true or false, got '{raw}'.");
-            return false;
-        }
-
-        public void ThrowIfAnyProblem()
-        {
-            if (_problems.Count > 0)
-            {
-                throw new RunException("Invalid stack configuration:" + Environment.NewLine
-                    + string.Join(Environment.NewLine, _problems.Select(p => "  - " + p)));
-            }
-        }
     }
 }
