@@ -46,6 +46,53 @@ public sealed class ConfigurationRules
         Assert.That(Parse(values).Architecture, Is.EqualTo(new Architecture(compute, store)));
     }
 
+    private const string NetworkCombinations = "Allowed combinations: create (nothing else; networkOnly allowed), existing (vpcId, publicSubnetIds, privateSubnetIds";
+
+    [TestCase("stack", "", "networkStack must name a stack as org/project/stack")]
+    [TestCase("stack", "networkStack=acme/network", "networkStack must name a stack as org/project/stack")]
+    [TestCase("existing", "", "vpcId must be a VPC id")]
+    [TestCase("existing", "vpcId=vpc-1;publicSubnetIds=subnet-a;privateSubnetIds=subnet-c,subnet-d", "publicSubnetIds must list at least two subnet ids")]
+    [TestCase("create", "vpcId=vpc-1", "vpcId is only for network: existing")]
+    [TestCase("create", "addGatewayEndpoints=true", "addGatewayEndpoints is only for network: existing")]
+    [TestCase("stack", "networkStack=acme/switchyard/network;privateSubnetIds=subnet-a,subnet-b", "privateSubnetIds is only for network: existing")]
+    [TestCase("existing", "vpcId=vpc-1;publicSubnetIds=subnet-a,subnet-b;privateSubnetIds=subnet-c,subnet-d;networkOnly=true", "networkOnly needs network: create")]
+    public void AWrongNetworkCombinationFailsListingTheAllowedOnes(string network, string settings, string problem)
+    {
+        var values = Valid();
+        values["network"] = network;
+        foreach (var pair in settings.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            values[pair.Split('=')[0]] = pair.Split('=')[1];
+        }
+
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains(problem).And.Message.Contains(NetworkCombinations));
+    }
+
+    [Test]
+    public void ANetworkOnlyStackNeedsNoArchitectureAndRefusesOne()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["networkOnly"] = "true" };
+        Assert.That(Parse(values).Architecture, Is.Null);
+        values["architecture"] = "express-rds";
+        Assert.That(() => Parse(values), Throws.InstanceOf<RunException>().With.Message.Contains("runs no architecture"));
+    }
+
+    [Test]
+    public void ExistingSubnetListsAcceptCommasAndYamlLists()
+    {
+        var values = Valid();
+        values["network"] = "existing";
+        values["vpcId"] = "vpc-1";
+        values["publicSubnetIds"] = "subnet-a, subnet-b";
+        values["privateSubnetIds"] = "[\"subnet-c\",\"subnet-d\"]";
+        var settings = Parse(values);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.PublicSubnetIds, Is.EqualTo(new[] { "subnet-a", "subnet-b" }));
+            Assert.That(settings.PrivateSubnetIds, Is.EqualTo(new[] { "subnet-c", "subnet-d" }));
+        }
+    }
+
     [Test]
     public void ExpressRefusesMoreMemoryThanExpressModeOffers()
     {
@@ -175,7 +222,7 @@ public sealed class ConfigurationRules
         var settings = StackSettings.Parse(
             key => config.TryGetValue($"switchyard:{key}", out var value) ? value : null, config["aws:region"]);
         // What a new AWS account can create: App Runner is closed to new customers.
-        Assert.That(settings.Architecture.Name, Is.EqualTo("express-rds"));
+        Assert.That(settings.Architecture?.Name, Is.EqualTo("express-rds"));
     }
 
     [Test]

@@ -10,13 +10,13 @@ public sealed class GeneratedPasswordRules
     private const string Generator = "random:index/randomPassword:RandomPassword";
     private const string SecretVersion = "aws:secretsmanager/secretVersion:SecretVersion";
 
-    private static Task<StackRun> RunDevAsync(bool setPassword) =>
-        StackRun.RunAsync("dev", RepositoryFiles.StackConfig("dev"), setPassword);
+    private static Task<StackRun> RunDevAsync(bool withPassword) =>
+        StackRun.RunAsync("dev", RepositoryFiles.StackConfig("dev"), withPassword);
 
     [Test]
     public async Task WithoutAConfiguredPasswordAStrongOneIsGenerated()
     {
-        var run = await RunDevAsync(setPassword: false);
+        var run = await RunDevAsync(withPassword: false);
         var generator = run.Sole(Generator).Inputs;
         using (Assert.EnterMultipleScope())
         {
@@ -31,7 +31,7 @@ public sealed class GeneratedPasswordRules
     [Test]
     public async Task TheGeneratedPasswordIsStoredOnlyInSecretsManager()
     {
-        var run = await RunDevAsync(setPassword: false);
+        var run = await RunDevAsync(withPassword: false);
         var holders = run.Resources
             .Where(r => r.Type != Generator && r.Inputs.Values.Any(v => Values.HoldsText(v, Mocks.GeneratedPassword)))
             .Select(r => r.Type);
@@ -41,7 +41,7 @@ public sealed class GeneratedPasswordRules
     [Test]
     public async Task NoOutputHoldsTheGeneratedPasswordButOneNamesTheCommandThatReadsIt()
     {
-        var run = await RunDevAsync(setPassword: false);
+        var run = await RunDevAsync(withPassword: false);
         await TestingExtensions.AssertNoOutputIsSecretOrHoldsAsync(run.Outputs, Mocks.GeneratedPassword);
 
         var arn = await TestingExtensions.GetValueAsync((Output<string>)run.Outputs["basicAuthSecretArn"]!);
@@ -56,7 +56,7 @@ public sealed class GeneratedPasswordRules
     [Test]
     public async Task AConfiguredPasswordWinsAndNothingIsGenerated()
     {
-        var run = await RunDevAsync(setPassword: true);
+        var run = await RunDevAsync(withPassword: true);
         var stored = run.OfType(SecretVersion).Count(v => Values.HoldsText(v.Inputs.Get("secretString"), StackRun.Password));
         using (Assert.EnterMultipleScope())
         {

@@ -21,6 +21,18 @@ public sealed class Mocks : IMocks
     public const string GeneratedPassword = "Generated-by-the-random-provider-7";
     public const string ElbLogDeliveryArn = "arn:aws:iam::156460612806:root";
     public const string DatabaseSecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf";
+    public const string ExistingVpcId = "vpc-existing";
+    public const string ExistingVpcCidr = "172.31.0.0/16";
+    public const string NetworkStackVpcId = "vpc-from-network-stack";
+
+    /// <summary>What the mocked network stack publishes.</summary>
+    public static ImmutableDictionary<string, object> NetworkStackOutputs { get; } = new Dictionary<string, object>
+    {
+        ["vpcId"] = NetworkStackVpcId,
+        ["publicSubnetIds"] = ImmutableArray.Create<object>("subnet-shared-public-a", "subnet-shared-public-b"),
+        ["privateSubnetIds"] = ImmutableArray.Create<object>("subnet-shared-private-a", "subnet-shared-private-b"),
+    }.ToImmutableDictionary();
+
     public const string ExpressEndpoint = "sw-0123456789abcdef.ecs.eu-west-1.on.aws";
     public static ImmutableArray<string> PublicSubnetIds { get; } = ["subnet-public-a", "subnet-public-b"];
     public static ImmutableArray<string> PrivateSubnetIds { get; } = ["subnet-private-a", "subnet-private-b"];
@@ -36,6 +48,12 @@ public sealed class Mocks : IMocks
         var type = args.Type ?? "";
         var name = args.Name ?? "";
         var state = args.Inputs.ToBuilder();
+        if (type == "pulumi:pulumi:StackReference")
+        {
+            state["outputs"] = NetworkStackOutputs;
+            state["secretOutputNames"] = ImmutableArray<object>.Empty;
+        }
+
         foreach (var (key, value) in OutputsFor(type, name))
         {
             state[key] = value;
@@ -73,6 +91,17 @@ public sealed class Mocks : IMocks
             {
                 ["arn"] = ElbLogDeliveryArn,
                 ["id"] = "156460612806",
+            },
+            "aws:ec2/getVpc:getVpc" => new Dictionary<string, object>
+            {
+                ["id"] = args.Args.TryGetValue("id", out var id) ? id : ExistingVpcId,
+                ["cidrBlock"] = ExistingVpcCidr,
+            },
+            // A subnet id ending in -a or -b is in that zone, so a test can name subnets in one zone.
+            "aws:ec2/getSubnet:getSubnet" => new Dictionary<string, object>
+            {
+                ["id"] = args.Args["id"],
+                ["availabilityZone"] = $"{Region}{((string)args.Args["id"])[^1]}",
             },
             _ => new Dictionary<string, object>(),
         };

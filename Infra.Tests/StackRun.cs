@@ -43,31 +43,44 @@ public sealed class StackRun
 
     /// <summary>
     /// Runs the program with exactly <paramref name="config"/>, plus the basic-auth password unless
-    /// <paramref name="setPassword"/> is false (a stack that leaves it to the program).
+    /// <paramref name="withPassword"/> is false (a stack that leaves it to the program).
     /// </summary>
-    public static Task<StackRun> RunAsync(string stack, Dictionary<string, string> config, bool setPassword = true)
+    public static Task<StackRun> RunAsync(string stack, Dictionary<string, string> config, bool withPassword = true) =>
+        RunProgramAsync(stack, config, SwitchyardStack.Define, withPassword);
+
+    /// <summary>Runs any program (e.g. one component) under the mocks with <paramref name="config"/>.</summary>
+    public static async Task<StackRun> RunProgramAsync(
+        string stack, Dictionary<string, string> config, Func<IDictionary<string, object?>> program, bool withPassword = true)
+    {
+        var mocks = new Mocks();
+        var outputs = await WithConfigAsync(config, withPassword, async () =>
+            (await Deployment.TestAsync(mocks, Options(stack), program)).Outputs);
+        return new StackRun(mocks.Registered, outputs, config);
+    }
+
+    /// <summary>The resource options the program gave each resource, seen by a stack transformation.</summary>
+    public static async Task<IReadOnlyList<CapturedOptions>> OptionsOfAsync(string stack, Dictionary<string, string> config)
+    {
+        CapturingStack.Captured.Clear();
+        await WithConfigAsync(config, withPassword: true, () => Deployment.TestAsync<CapturingStack>(new Mocks(), Options(stack)));
+        return [.. CapturingStack.Captured];
+    }
+
+    private static TestOptions Options(string stack) => new() { IsPreview = false, ProjectName = "switchyard", StackName = stack };
+
+    private static async Task<T> WithConfigAsync<T>(Dictionary<string, string> config, bool withPassword, Func<Task<T>> run)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (setPassword)
+        if (withPassword)
         {
             config.TryAdd("switchyard:basicAuthPassword", Password);
         }
 
-        return RunProgramAsync(stack, config, SwitchyardStack.Define);
-    }
-
-    /// <summary>Runs any program (e.g. one component) under the mocks with <paramref name="config"/>.</summary>
-    public static async Task<StackRun> RunProgramAsync(string stack, Dictionary<string, string> config, Func<IDictionary<string, object?>> program)
-    {
-        ArgumentNullException.ThrowIfNull(config);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(SecretKeys));
         try
         {
-            var mocks = new Mocks();
-            var options = new TestOptions { IsPreview = false, ProjectName = "switchyard", StackName = stack };
-            var (_, outputs) = await Deployment.TestAsync(mocks, options, program);
-            return new StackRun(mocks.Registered, outputs, config);
+            return await run();
         }
         finally
         {
@@ -94,6 +107,25 @@ public sealed class StackRun
         ArgumentNullException.ThrowIfNull(key);
         var value = Config.TryGetValue(key, out var set) ? set : StackSettings.Defaults[key[(StackSettings.Namespace.Length + 1)..]];
         return int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>One resource's type, name and Pulumi options, as the program set them.</summary>
+public sealed record CapturedOptions(string Type, string Name, bool? Protect, int AliasCount);
+
+/// <summary>The program as a stack whose transformation records every resource's options.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Pulumi stack, not a Stack<T> collection.")]
+public sealed class CapturingStack : Stack
+{
+    public static System.Collections.Concurrent.ConcurrentQueue<CapturedOptions> Captured { get; } = new();
+
+    public CapturingStack()
+        : base(new StackOptions { ResourceTransformations = { Capture } }) => _ = SwitchyardStack.Define();
+
+    private static ResourceTransformationResult? Capture(ResourceTransformationArgs args)
+    {
+        Captured.Enqueue(new CapturedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options.Protect, args.Options.Aliases.Count));
+        return null;
     }
 }
 

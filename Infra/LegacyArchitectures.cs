@@ -26,10 +26,15 @@ public static class LegacyArchitectures
             Aliases = { new Alias { Type = legacyType } },
         });
 
-    /// <summary>Options for a store resource that used to be a child of the <paramref name="legacyType"/> component.</summary>
-    public static CustomResourceOptions FormerChildOf(string legacyType, Resource parent) => new()
+    /// <summary>
+    /// Options for a store resource that used to be a child of the <paramref name="legacyType"/>
+    /// component. <paramref name="protect"/> adds Pulumi's own protection beside AWS deletion
+    /// protection, so neither a refactoring of the program nor a store switch can delete it.
+    /// </summary>
+    public static CustomResourceOptions FormerChildOf(string legacyType, Resource parent, bool protect) => new()
     {
         Parent = parent,
+        Protect = protect,
         Aliases =
         {
             new Alias { ParentUrn = $"urn:pulumi:{Deployment.Instance.StackName}::{Deployment.Instance.ProjectName}::{legacyType}::{ComponentName}" },

@@ -14,6 +14,19 @@ public enum NatMode
     GatewayPerAz,
 }
 
+/// <summary>Where the stack's network comes from.</summary>
+public enum NetworkSource
+{
+    /// <summary>The program creates the shared VPC.</summary>
+    Create,
+
+    /// <summary>A VPC the program does not own, named by id with its subnets.</summary>
+    Existing,
+
+    /// <summary>Another stack's network, read through a stack reference.</summary>
+    Stack,
+}
+
 /// <summary>
 /// The stack's configuration, read once and validated before any resource exists. Every
 /// problem is reported together, each with the values that would have been accepted, so a
@@ -26,6 +39,7 @@ public sealed record StackSettings
     /// <summary>Express Mode tasks take at most this much memory (MiB).</summary>
     public const int ExpressMaxMemory = 8192;
     public static ReadOnlyCollection<string> NatModes { get; } = new(["none", "single", "per-az"]);
+    public static ReadOnlyCollection<string> NetworkSources { get; } = new(["create", "existing", "stack"]);
     public static ReadOnlyCollection<int> CpuUnits { get; } = new([256, 512, 1024, 2048, 4096]);
     public static ReadOnlyCollection<int> MemoryMiB { get; } = new([512, 1024, 2048, 3072, 4096, 6144, 8192, 10240, 12288]);
     public static ReadOnlyCollection<int> LogRetentionDaysAllowed { get; } =
@@ -66,9 +80,33 @@ public sealed record StackSettings
         [Keys.AlarmDbFreeStorageGb] = "2",
         [Keys.AlarmDbFreeableMemoryMb] = "64",
         [Keys.AccessLogs] = "false",
+        [Keys.Network] = "create",
+        [Keys.VpcId] = "",
+        [Keys.PublicSubnetIds] = "",
+        [Keys.PrivateSubnetIds] = "",
+        [Keys.AddGatewayEndpoints] = "false",
+        [Keys.NetworkStack] = "",
+        [Keys.NetworkOnly] = "false",
     });
 
-    public required Architecture Architecture { get; init; }
+    /// <summary>The compute and store; null only on a network-only stack.</summary>
+    public required Architecture? Architecture { get; init; }
+
+    public required NetworkSource Network { get; init; }
+
+    /// <summary>The existing VPC (<see cref="NetworkSource.Existing"/>); empty otherwise.</summary>
+    public required string VpcId { get; init; }
+    public required IReadOnlyList<string> PublicSubnetIds { get; init; }
+    public required IReadOnlyList<string> PrivateSubnetIds { get; init; }
+
+    /// <summary>Add the S3 and DynamoDB gateway endpoints to an existing VPC (it may have them already).</summary>
+    public required bool AddGatewayEndpoints { get; init; }
+
+    /// <summary>The stack whose network outputs this stack uses (<c>org/project/stack</c>).</summary>
+    public required string NetworkStack { get; init; }
+
+    /// <summary>The stack creates the network and nothing else, for other stacks to share.</summary>
+    public required bool NetworkOnly { get; init; }
     public required string Region { get; init; }
     public required int AvailabilityZones { get; init; }
     public required NatMode Nat { get; init; }
@@ -104,13 +142,34 @@ public sealed record StackSettings
     /// <summary>The program's own ALB writes access logs to an S3 bucket the program creates.</summary>
     public required bool AccessLogs { get; init; }
 
+    /// <summary>
+    /// This stack creates the interface endpoints Express tasks reach AWS through (private DNS
+    /// allows one set per VPC): a network-only stack always, an Express stack unless its network
+    /// comes from a network-only stack, which has them.
+    /// </summary>
+    public bool CreatesInterfaceEndpoints =>
+        NetworkOnly || (Architecture?.Compute == ComputeKind.Express && Network != NetworkSource.Stack);
+
+    /// <summary>This stack owns the VPC, and so its NAT gateways.</summary>
+    public bool OwnsVpc => Network == NetworkSource.Create;
+
+    /// <summary>
+    /// Availability zones the stack's subnets span: the created VPC's, the existing VPC's public
+    /// subnets, or (another stack's network, unknown before it is read) the configured count.
+    /// </summary>
+    public int NetworkZones => Network == NetworkSource.Existing ? PublicSubnetIds.Count : AvailabilityZones;
+
     /// <summary>Reads and validates every key; <paramref name="read"/> returns a raw value or null.</summary>
     public static StackSettings Parse(Func<string, string?> read, string region)
     {
         ArgumentNullException.ThrowIfNull(read);
         var reader = new SettingsReader(read);
 
-        var architecture = Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
+        var networkOnly = reader.Flag(Keys.NetworkOnly);
+        var architecture = networkOnly
+            ? reader.Absent(Keys.Architecture, $"a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) runs no architecture")
+            : Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
+        var network = NetworkSettings.Read(reader, networkOnly);
         var minInstances = reader.Integer(Keys.MinInstances, 1, 25);
         var maxInstances = reader.Integer(Keys.MaxInstances, 1, 25);
         if (minInstances > maxInstances)
@@ -119,7 +178,7 @@ public sealed record StackSettings
         }
 
         var memory = reader.Member(Keys.Memory, MemoryMiB);
-        if (architecture.Compute == ComputeKind.Express && memory > ExpressMaxMemory)
+        if (architecture?.Compute == ComputeKind.Express && memory > ExpressMaxMemory)
         {
             reader.Problem($"{Namespace}:{Keys.Memory} must be at most {ExpressMaxMemory} for an Express Mode service, got {memory}.");
         }
@@ -139,6 +198,13 @@ public sealed record StackSettings
         var settings = new StackSettings
         {
             Architecture = architecture,
+            Network = network.Source,
+            VpcId = network.VpcId,
+            PublicSubnetIds = network.PublicSubnetIds,
+            PrivateSubnetIds = network.PrivateSubnetIds,
+            AddGatewayEndpoints = network.AddGatewayEndpoints,
+            NetworkStack = network.NetworkStack,
+            NetworkOnly = networkOnly,
             Region = region,
             AvailabilityZones = reader.Integer(Keys.AvailabilityZones, 2, 6),
             Nat = ToNatMode(reader.OneOf(Keys.NatGateways, NatModes)),
@@ -179,7 +245,7 @@ public sealed record StackSettings
         };
 
         reader.ThrowIfAnyProblem();
-        return architecture.Store == StoreKind.Rds
+        return architecture?.Store == StoreKind.Rds
             ? settings with
             {
                 PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(
@@ -239,73 +305,12 @@ public sealed record StackSettings
         public const string AlarmDbFreeStorageGb = "alarmDbFreeStorageGb";
         public const string AlarmDbFreeableMemoryMb = "alarmDbFreeableMemoryMb";
         public const string AccessLogs = "accessLogs";
-    }
-
-    /// <summary>Parses raw values, collecting every problem instead of stopping at the first.</summary>
-    private sealed class SettingsReader(Func<string, string?> read)
-    {
-        private readonly List<string> _problems = [];
-
-        public void Problem(string message) => _problems.Add(message);
-
-        public string Text(string key) => read(key) ?? Defaults.GetValueOrDefault(key, "");
-
-        public string OneOf(string key, ReadOnlyCollection<string> allowed, bool required = false)
-        {
-            var raw = read(key) ?? (required ? null : Defaults[key]);
-            if (raw is not null && allowed.Contains(raw))
-            {
-                return raw;
-            }
-
-            var got = raw is null ? "it is not set" : $"got '{raw}'";
-            Problem($"{Namespace}:{key} must be one of: {string.Join(", ", allowed)} ({got}).");
-            return allowed[0];
-        }
-
-        public int Integer(string key, int min, int max)
-        {
-            var raw = Text(key);
-            if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            {
-                return value;
-            }
-
-            Problem($"{Namespace}:{key} must be an integer from {min} to {max}, got '{raw}'.");
-            return min;
-        }
-
-        public int Member(string key, ReadOnlyCollection<int> allowed)
-        {
-            var raw = Text(key);
-            if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && allowed.Contains(value))
-            {
-                return value;
-            }
-
-            Problem($"{Namespace}:{key} must be one of: {string.Join(", ", allowed)} (got '{raw}').");
-            return allowed[0];
-        }
-
-        public bool Flag(string key)
-        {
-            var raw = Text(key);
-            if (bool.TryParse(raw, out var value))
-            {
-                return value;
-            }
-
-            Problem($"{Namespace}:{key} must be true or false, got '{raw}'.");
-            return false;
-        }
-
-        public void ThrowIfAnyProblem()
-        {
-            if (_problems.Count > 0)
-            {
-                throw new RunException("Invalid stack configuration:" + Environment.NewLine
-                    + string.Join(Environment.NewLine, _problems.Select(p => "  - " + p)));
-            }
-        }
+        public const string Network = "network";
+        public const string VpcId = "vpcId";
+        public const string PublicSubnetIds = "publicSubnetIds";
+        public const string PrivateSubnetIds = "privateSubnetIds";
+        public const string AddGatewayEndpoints = "addGatewayEndpoints";
+        public const string NetworkStack = "networkStack";
+        public const string NetworkOnly = "networkOnly";
     }
 }

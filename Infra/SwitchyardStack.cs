@@ -4,17 +4,20 @@ using Switchyard.Infra.Compute;
 using Switchyard.Infra.Image;
 using Switchyard.Infra.Network;
 using Switchyard.Infra.Operations;
+using Switchyard.Infra.Publishing;
 using Switchyard.Infra.Security;
 using Switchyard.Infra.Stores;
 
 namespace Switchyard.Infra;
 
 /// <summary>
-/// The whole program: settings, the shared network, image and credentials, then the one store and
-/// the one compute the architecture names, each handing its health signals to the stack's alarms;
-/// last the dashboard over those signals and the monthly cost. A store is named after itself, never after the
-/// architecture, so changing the compute leaves the store in place. A new compute or store is a
-/// new component and a new case in one of the switches below.
+/// The whole program: settings, the network (created, existing or another stack's), image and
+/// credentials, then the one store and the one compute the architecture names, each handing its
+/// health signals to the stack's alarms; last the dashboard over those signals, the monthly cost,
+/// and what other stacks may read (outputs, SSM parameters). A network-only stack stops after the
+/// network and its cost. A store is named after itself, never after the architecture, so changing
+/// the compute leaves the store in place. A new compute or store is a new component and a new
+/// case in one of the switches below.
 /// </summary>
 [SuppressMessage("Naming", "CA1711", Justification = "A Pulumi stack, not a Stack<T> collection.")]
 public static class SwitchyardStack
@@ -25,15 +28,14 @@ public static class SwitchyardStack
     {
         var config = new Config(StackSettings.Namespace);
         var settings = StackSettings.Parse(config.Get, new Config("aws").Require("region"));
-        // Unset, AuthSecrets generates one: the first `pulumi up` needs no secret typed in.
-        var password = config.GetSecret(StackSettings.Keys.BasicAuthPassword);
 
-        var vpc = new SharedVpc(Name, new SharedVpcArgs
+        var network = CreateNetwork(settings);
+        if (settings.NetworkOnly)
         {
-            AvailabilityZones = settings.AvailabilityZones,
-            Nat = settings.Nat,
-            Region = settings.Region,
-        });
+            return PublishNetwork(network, settings);
+        }
+
+        var architecture = settings.Architecture ?? throw new RunException($"{StackSettings.Namespace}:{StackSettings.Keys.Architecture} is not set.");
         var image = new ServiceImage(Name, new ServiceImageArgs
         {
             ForceDelete = !settings.DeletionProtection,
@@ -42,31 +44,32 @@ public static class SwitchyardStack
         var authSecrets = new AuthSecrets($"{Name}-auth", new AuthSecretsArgs
         {
             Username = settings.BasicAuthUsername,
-            Password = password,
+            // Unset, AuthSecrets generates one: the first `pulumi up` needs no secret typed in.
+            Password = config.GetSecret(StackSettings.Keys.BasicAuthPassword),
             Recoverable = settings.DeletionProtection,
         });
 
         var alarms = new StackAlarms($"{Name}-alarms", new StackAlarmsArgs { Email = settings.AlarmEmail });
-        var store = CreateStore(settings, vpc);
+        var store = CreateStore(architecture.Store, settings, network);
         _ = alarms.Watch(store.Watches);
-        var compute = CreateCompute(settings, new ComputeArgs
+        var compute = CreateCompute(architecture, new ComputeArgs
         {
             Settings = settings,
-            VpcId = vpc.VpcId,
-            VpcCidrBlock = vpc.VpcCidrBlock,
-            PublicSubnetIds = vpc.PublicSubnetIds,
-            PrivateSubnetIds = vpc.PrivateSubnetIds,
+            VpcId = network.VpcId,
+            VpcCidrBlock = network.VpcCidrBlock,
+            PublicSubnetIds = network.PublicSubnetIds,
+            PrivateSubnetIds = network.PrivateSubnetIds,
             ImageRef = image.ImageRef,
             Store = store.Binding,
             Environment = ContainerEnvironment.For(store.Binding, authSecrets, settings.Region),
             Alarms = alarms,
+            OwnsInterfaceEndpoints = settings.CreatesInterfaceEndpoints,
         });
         var dashboard = new StackDashboard(Name, new StackDashboardArgs { Region = settings.Region, Watches = alarms.Watches });
-        var cost = StackCost.Report(settings, alarms.Watches.Count);
 
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["architecture"] = Output.Create(settings.Architecture.Name),
+            ["architecture"] = Output.Create(architecture.Name),
             ["url"] = compute.Url,
             ["imageRef"] = image.ImageRef,
             ["basicAuthSecretArn"] = authSecrets.PasswordArn,
@@ -74,35 +77,107 @@ public static class SwitchyardStack
             ["alarmTopicArn"] = alarms.TopicArn,
             ["dashboardUrl"] = dashboard.Url,
         };
+        AddCost(outputs, StackCost.Report(settings, alarms.Watches.Count));
+        return Publish(outputs, network, store, compute);
+    }
+
+    /// <summary>
+    /// The stack outputs, and the URL, architecture, VPC and store facts as SSM parameters for
+    /// readers without Pulumi.
+    /// </summary>
+    private static Dictionary<string, object?> Publish(Dictionary<string, object?> outputs, INetwork network, IStore store, ICompute compute)
+    {
+        var parameters = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
+        {
+            ["url"] = compute.Url,
+            ["architecture"] = (Output<string>)outputs["architecture"]!,
+            ["vpc-id"] = network.VpcId,
+        };
+        foreach (var (key, value) in store.Outputs)
+        {
+            parameters.Add(SsmParameters.ParameterKey(key), value);
+            outputs.Add(key, value);
+        }
+
+        foreach (var (key, value) in compute.Outputs)
+        {
+            outputs.Add(key, value);
+        }
+
+        _ = new SsmParameters($"{Name}-parameters", parameters);
+        return outputs;
+    }
+
+    /// <summary>The estimate's two outputs; none when the price table lacks the region or a class.</summary>
+    private static void AddCost(Dictionary<string, object?> outputs, StackCost? cost)
+    {
         if (cost is not null)
         {
             outputs["estimatedMonthlyUsd"] = cost.TotalUsd;
             outputs["costBreakdown"] = cost.Breakdown;
         }
+    }
 
-        foreach (var (key, value) in store.Outputs.Concat(compute.Outputs))
+    private static INetwork CreateNetwork(StackSettings settings) => settings.Network switch
+    {
+        NetworkSource.Create => new SharedVpc(Name, new SharedVpcArgs
         {
-            outputs.Add(key, value);
-        }
+            AvailabilityZones = settings.AvailabilityZones,
+            Nat = settings.Nat,
+            Region = settings.Region,
+        }),
+        NetworkSource.Existing => new ExistingVpc(Name, new ExistingVpcArgs
+        {
+            VpcId = settings.VpcId,
+            PublicSubnetIds = settings.PublicSubnetIds,
+            PrivateSubnetIds = settings.PrivateSubnetIds,
+            AddGatewayEndpoints = settings.AddGatewayEndpoints,
+            Region = settings.Region,
+        }),
+        NetworkSource.Stack => new NetworkStackReference($"{Name}-network", settings.NetworkStack),
+        _ => throw new RunException($"Unhandled network source '{settings.Network}'."),
+    };
 
+    /// <summary>
+    /// A network shared by service stacks: the interface endpoints their Express tasks need
+    /// (private DNS allows one set per VPC), what they read through
+    /// <see cref="NetworkStackReference"/>, the VPC id in SSM, and what the network costs.
+    /// </summary>
+    private static Dictionary<string, object?> PublishNetwork(INetwork network, StackSettings settings)
+    {
+        _ = new InterfaceEndpoints($"{Name}-endpoints", new InterfaceEndpointsArgs
+        {
+            VpcId = network.VpcId,
+            VpcCidrBlock = network.VpcCidrBlock,
+            SubnetIds = network.PublicSubnetIds,
+            Region = settings.Region,
+        });
+        _ = new SsmParameters($"{Name}-parameters", new Dictionary<string, Output<string>>(StringComparer.Ordinal) { ["vpc-id"] = network.VpcId });
+        var outputs = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [NetworkStackReference.OutputNames[0]] = network.VpcId,
+            [NetworkStackReference.OutputNames[1]] = network.PublicSubnetIds,
+            [NetworkStackReference.OutputNames[2]] = network.PrivateSubnetIds,
+        };
+        AddCost(outputs, StackCost.Report(settings, alarmCount: 0));
         return outputs;
     }
 
-    private static IStore CreateStore(StackSettings settings, SharedVpc vpc) => settings.Architecture.Store switch
+    private static IStore CreateStore(StoreKind kind, StackSettings settings, INetwork network) => kind switch
     {
         StoreKind.Rds => new PostgresDatabase($"{Name}-db", new PostgresDatabaseArgs
         {
-            Settings = settings, VpcId = vpc.VpcId, PrivateSubnetIds = vpc.PrivateSubnetIds,
+            Settings = settings, VpcId = network.VpcId, PrivateSubnetIds = network.PrivateSubnetIds,
         }),
         StoreKind.DynamoDb => new DynamoDbTable($"{Name}-items", new DynamoDbTableArgs { Settings = settings }),
-        _ => throw new RunException($"Unhandled store in '{settings.Architecture}'."),
+        _ => throw new RunException($"Unhandled store '{kind}'."),
     };
 
-    private static ICompute CreateCompute(StackSettings settings, ComputeArgs args) => settings.Architecture.Compute switch
+    private static ICompute CreateCompute(Architecture architecture, ComputeArgs args) => architecture.Compute switch
     {
         ComputeKind.AppRunner => new AppRunnerService(Name, args),
         ComputeKind.Fargate => new FargateService(Name, args),
         ComputeKind.Express => new ExpressService(Name, args),
-        _ => throw new RunException($"Unhandled compute in '{settings.Architecture}'."),
+        _ => throw new RunException($"Unhandled compute in '{architecture}'."),
     };
 }

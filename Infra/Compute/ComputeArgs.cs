@@ -19,6 +19,12 @@ public sealed class ComputeArgs
 
     /// <summary>Where the compute hands its health signals; ECS services roll back on the ones that guard deployments.</summary>
     public required StackAlarms Alarms { get; init; }
+
+    /// <summary>
+    /// Whether this stack adds the interface endpoints ECS tasks without a public IP need; false
+    /// when the network comes from a network-only stack, which has them for every service stack.
+    /// </summary>
+    public required bool OwnsInterfaceEndpoints { get; init; }
 }
 
 /// <summary>A compute component: where the service answers and what the stack prints about it.</summary>

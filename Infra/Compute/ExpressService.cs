@@ -38,13 +38,18 @@ public sealed class ExpressService : ComponentResource, ICompute
         ArgumentNullException.ThrowIfNull(args);
         var s = args.Settings;
         var logs = ServiceLogs.Create($"{name}-logs", s, this);
-        var endpoints = new InterfaceEndpoints($"{name}-endpoints", new InterfaceEndpointsArgs
-        {
-            VpcId = args.VpcId,
-            VpcCidrBlock = args.VpcCidrBlock,
-            SubnetIds = args.PublicSubnetIds,
-            Region = s.Region,
-        }, new ComponentResourceOptions { Parent = this });
+        Resource[] endpoints = args.OwnsInterfaceEndpoints
+            ?
+            [
+                new InterfaceEndpoints($"{name}-endpoints", new InterfaceEndpointsArgs
+                {
+                    VpcId = args.VpcId,
+                    VpcCidrBlock = args.VpcCidrBlock,
+                    SubnetIds = args.PublicSubnetIds,
+                    Region = s.Region,
+                }, new ComponentResourceOptions { Parent = this }),
+            ]
+            : [];
         var taskGroup = SecurityGroups.PortFromCidr($"{name}-task", args.VpcId, "Express service tasks, only from inside the VPC",
             ServiceEnvironment.ContainerPort, args.VpcCidrBlock, egressAnywhere: true, this);
         args.Store.Admit($"{name}-task-to-store", taskGroup.Id, this);
@@ -86,7 +91,7 @@ public sealed class ExpressService : ComponentResource, ICompute
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = { manageInfrastructure, endpoints, executionPolicies[0], executionPolicies[1] },
+            DependsOn = [manageInfrastructure, .. endpoints, .. executionPolicies],
         });
 
         // Express Mode owns its load balancer (shared by up to 25 services, not in the resource's

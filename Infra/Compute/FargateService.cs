@@ -124,7 +124,7 @@ public sealed class FargateService : ComponentResource, ICompute
                     {
                         ["awslogs-group"] = logGroup,
                         ["awslogs-region"] = region,
-                        ["awslogs-stream-prefix"] = ContainerName,
+                        ["awslogs-stream-prefix"] = ServiceLogs.StreamPrefix,
                     },
                 },
             },

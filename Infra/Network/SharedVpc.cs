@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Pulumi;
 using Awsx = Pulumi.Awsx;
-using Ec2 = Pulumi.Aws.Ec2;
 
 namespace Switchyard.Infra.Network;
 
@@ -17,7 +16,7 @@ public sealed class SharedVpcArgs
 /// availability zone, NAT only when configured, and the free S3 and DynamoDB gateway endpoints
 /// on every route table (ECR image layers come from S3; the DynamoDB store stays off the internet).
 /// </summary>
-public sealed class SharedVpc : ComponentResource
+public sealed class SharedVpc : ComponentResource, INetwork
 {
     /// <summary>awsx's default, stated so that security groups can admit "anywhere in the VPC".</summary>
     public const string CidrBlock = "10.0.0.0/16";
@@ -36,9 +35,9 @@ public sealed class SharedVpc : ComponentResource
         PublicSubnetIds = vpc.PublicSubnetIds;
         PrivateSubnetIds = vpc.PrivateSubnetIds;
 
-        var routeTableIds = Ec2.GetRouteTables.Invoke(new() { VpcId = vpc.VpcId }).Apply(tables => tables.Ids);
-        CreateGatewayEndpoint($"{name}-s3", $"com.amazonaws.{args.Region}.s3", routeTableIds);
-        CreateGatewayEndpoint($"{name}-dynamodb", $"com.amazonaws.{args.Region}.dynamodb", routeTableIds);
+        // The route tables are read once the VPC component has finished: its vpcId output only
+        // resolves after every subnet and route table inside it exists.
+        GatewayEndpoints.Create(name, VpcId, args.Region, this);
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -69,15 +68,4 @@ public sealed class SharedVpc : ComponentResource
             },
             NatGateways = new Awsx.Ec2.Inputs.NatGatewayConfigurationArgs { Strategy = ToStrategy(args.Nat) },
         }, new ComponentResourceOptions { Parent = this });
-
-    // The route tables are read once the VPC component has finished: its vpcId output only
-    // resolves after every subnet and route table inside it exists.
-    private void CreateGatewayEndpoint(string name, string serviceName, Output<ImmutableArray<string>> routeTableIds) =>
-        _ = new Ec2.VpcEndpoint(name, new Ec2.VpcEndpointArgs
-        {
-            VpcId = VpcId,
-            ServiceName = serviceName,
-            VpcEndpointType = "Gateway",
-            RouteTableIds = routeTableIds,
-        }, new CustomResourceOptions { Parent = this });
 }

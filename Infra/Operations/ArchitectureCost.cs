@@ -1,6 +1,9 @@
 namespace Switchyard.Infra.Operations;
 
-/// <summary>The line items of the stack's architecture, one compute over one store, under its settings.</summary>
+/// <summary>
+/// The line items of the stack under its settings: one compute over one store, the network the
+/// stack owns and what every stack has; a network-only stack pays for its network alone.
+/// </summary>
 public static class ArchitectureCost
 {
     public static IReadOnlyList<LineItem> For(StackSettings settings, int alarmCount)
@@ -8,7 +11,12 @@ public static class ArchitectureCost
         ArgumentNullException.ThrowIfNull(settings);
         var prices = Prices.For(settings.Region);
         var audience = settings.Audience;
-        var architecture = settings.Architecture;
+        var network = MonthlyCost.Network(settings, prices, audience);
+        if (settings.Architecture is not { } architecture)
+        {
+            return network;
+        }
+
         IReadOnlyList<LineItem> compute = architecture.Compute switch
         {
             ComputeKind.AppRunner => MonthlyCost.AppRunner(settings, prices, audience),
@@ -16,25 +24,26 @@ public static class ArchitectureCost
             ComputeKind.Express => MonthlyCost.Express(settings, prices, audience),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), architecture.Compute, "No cost model for this compute."),
         };
-        IReadOnlyList<LineItem> store = architecture.Store switch
-        {
-            StoreKind.Rds => MonthlyCost.Postgres(settings, prices),
-            StoreKind.DynamoDb => MonthlyCost.DynamoDb(prices, audience),
-            _ => throw new ArgumentOutOfRangeException(nameof(settings), architecture.Store, "No cost model for this store."),
-        };
         return
         [
             .. compute,
-            .. store,
-            .. MonthlyCost.Network(settings, prices, audience),
+            .. Store(architecture.Store, settings, prices, audience),
+            .. network,
             .. MonthlyCost.Operations(settings, prices, audience, alarmCount, WritesAccessLogs(settings)),
         ];
     }
+
+    private static IReadOnlyList<LineItem> Store(StoreKind store, StackSettings settings, Prices prices, Audience audience) => store switch
+    {
+        StoreKind.Rds => MonthlyCost.Postgres(settings, prices),
+        StoreKind.DynamoDb => MonthlyCost.DynamoDb(prices, audience),
+        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "No cost model for this store."),
+    };
 
     /// <summary>Only the ALB this program creates (Fargate's) writes access logs to the program's bucket.</summary>
     public static bool WritesAccessLogs(StackSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.AccessLogs && settings.Architecture.Compute == ComputeKind.Fargate;
+        return settings.AccessLogs && settings.Architecture?.Compute == ComputeKind.Fargate;
     }
 }

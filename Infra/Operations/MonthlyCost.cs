@@ -44,24 +44,11 @@ public static class MonthlyCost
     }
 
     /// <summary>
-    /// Express Mode: Fargate tasks at Fargate prices (no surcharge) behind the ALB it creates, and
-    /// the interface endpoints its tasks reach ECR, CloudWatch Logs and Secrets Manager through.
+    /// Express Mode: Fargate tasks at Fargate prices (no surcharge) behind the ALB it creates; the
+    /// interface endpoints its tasks need are <see cref="Network"/>'s.
     /// </summary>
-    public static IReadOnlyList<LineItem> Express(StackSettings s, Prices p, Audience a)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        ArgumentNullException.ThrowIfNull(p);
-        ArgumentNullException.ThrowIfNull(a);
-        var endpoints = InterfaceEndpoints.Services.Count;
-        return
-        [
-            .. Tasks("Express Mode (Fargate)", s, p),
-            .. LoadBalancer(s, p, a, taskAddresses: 0),
-            new("compute", $"{endpoints} interface endpoints x {s.AvailabilityZones} AZ",
-                endpoints * s.AvailabilityZones * p.InterfaceEndpointHour * Prices.HoursPerMonth),
-            new("compute", $"interface endpoint data {a.LogGb.ToString(CultureInfo.InvariantCulture)} GB (logs)", a.LogGb * p.InterfaceEndpointGb),
-        ];
-    }
+    public static IReadOnlyList<LineItem> Express(StackSettings s, Prices p, Audience a) =>
+        [.. Tasks("Express Mode (Fargate)", s, p), .. LoadBalancer(s, p, a, taskAddresses: 0)];
 
     private static IReadOnlyList<LineItem> Tasks(string label, StackSettings s, Prices p)
     {
@@ -76,13 +63,13 @@ public static class MonthlyCost
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(a);
-        var addresses = s.AvailabilityZones + taskAddresses;
+        var addresses = s.NetworkZones + taskAddresses;
         return
         [
             new("compute", "Application Load Balancer", p.LoadBalancerHour * Prices.HoursPerMonth),
             new("compute", $"ALB capacity, {a.LoadBalancerCapacityUnits.ToString(CultureInfo.InvariantCulture)} LCU average",
                 a.LoadBalancerCapacityUnits * p.LoadBalancerLcuHour * Prices.HoursPerMonth),
-            new("compute", $"{addresses} public IPv4 addresses ({s.AvailabilityZones} ALB, {taskAddresses} tasks)",
+            new("compute", $"{addresses} public IPv4 addresses ({s.NetworkZones} ALB, {taskAddresses} tasks)",
                 addresses * p.PublicIpv4Hour * Prices.HoursPerMonth),
         ];
     }
@@ -113,24 +100,39 @@ public static class MonthlyCost
         ];
     }
 
+    /// <summary>
+    /// What the stack's own network costs: NAT gateways only in the VPC it creates, and the
+    /// interface endpoints ECR, CloudWatch Logs and Secrets Manager are reached through where this
+    /// stack creates them (<see cref="StackSettings.CreatesInterfaceEndpoints"/>). A VPC the stack
+    /// does not own is paid for by its owner.
+    /// </summary>
     public static IReadOnlyList<LineItem> Network(StackSettings s, Prices p, Audience a)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(a);
-        var gateways = s.Nat switch
+        var gateways = !s.OwnsVpc ? 0 : s.Nat switch
         {
             NatMode.OneGateway => 1,
             NatMode.GatewayPerAz => s.AvailabilityZones,
             _ => 0,
         };
-        return gateways == 0
-            ? [new("network", "no NAT gateway; S3 and DynamoDB gateway endpoints are free", 0)]
+        List<LineItem> items = gateways == 0
+            ? [new("network", s.OwnsVpc ? "no NAT gateway; S3 and DynamoDB gateway endpoints are free" : "VPC owned elsewhere, no NAT gateway here", 0)]
             :
             [
                 new("network", $"{gateways} NAT gateways", gateways * p.NatGatewayHour * Prices.HoursPerMonth),
                 new("network", $"NAT data {a.NatGb.ToString(CultureInfo.InvariantCulture)} GB", a.NatGb * p.NatGatewayGb),
             ];
+        if (s.CreatesInterfaceEndpoints)
+        {
+            var endpoints = InterfaceEndpoints.Services.Count;
+            items.Add(new("network", $"{endpoints} interface endpoints x {s.NetworkZones} AZ",
+                endpoints * s.NetworkZones * p.InterfaceEndpointHour * Prices.HoursPerMonth));
+            items.Add(new("network", $"interface endpoint data {a.LogGb.ToString(CultureInfo.InvariantCulture)} GB (logs)", a.LogGb * p.InterfaceEndpointGb));
+        }
+
+        return items;
     }
 
     /// <summary>What every architecture has: the auth secrets, logs, images, alarms and the dashboard.</summary>

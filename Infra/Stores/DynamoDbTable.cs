@@ -42,7 +42,7 @@ public sealed class DynamoDbTable : ComponentResource, IStore
             PointInTimeRecovery = new DynamoDB.Inputs.TablePointInTimeRecoveryArgs { Enabled = args.Settings.PointInTimeRecovery },
             ServerSideEncryption = new DynamoDB.Inputs.TableServerSideEncryptionArgs { Enabled = true },
             DeletionProtectionEnabled = args.Settings.DeletionProtection,
-        }, LegacyArchitectures.FormerChildOf(LegacyArchitectures.FargateDynamoDb, this));
+        }, LegacyArchitectures.FormerChildOf(LegacyArchitectures.FargateDynamoDb, this, args.Settings.DeletionProtection));
 
         Binding = new StoreBinding
         {

@@ -70,7 +70,7 @@ public sealed class PostgresDatabase : ComponentResource, IStore
         var subnetGroup = new Rds.SubnetGroup(name, new Rds.SubnetGroupArgs
         {
             SubnetIds = args.PrivateSubnetIds,
-        }, LegacyArchitectures.FormerChildOf(LegacyArchitectures.AppRunnerRds, this));
+        }, LegacyArchitectures.FormerChildOf(LegacyArchitectures.AppRunnerRds, this, s.DeletionProtection));
 
         var instanceArgs = new Rds.InstanceArgs
         {
@@ -99,6 +99,6 @@ public sealed class PostgresDatabase : ComponentResource, IStore
             instanceArgs.FinalSnapshotIdentifier = $"{SwitchyardStack.Name}-{Deployment.Instance.StackName}-final";
         }
 
-        return new Rds.Instance(name, instanceArgs, LegacyArchitectures.FormerChildOf(LegacyArchitectures.AppRunnerRds, this));
+        return new Rds.Instance(name, instanceArgs, LegacyArchitectures.FormerChildOf(LegacyArchitectures.AppRunnerRds, this, s.DeletionProtection));
     }
 }
