@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Switchyard.Items;
 using Switchyard.Tests.Infrastructure;
 
@@ -115,13 +116,118 @@ public sealed class ItemsHttpTests(string kind)
     }
 
     [TestCase("1")]
-    [TestCase("W/\"1\"")]
-    [TestCase("\"one\"")]
-    public async Task Update_with_a_malformed_if_match_is_400_naming_it(string ifMatch)
+    [TestCase("\"1")]
+    [TestCase("*, \"1\"")]
+    [TestCase("\"1\", *")]
+    [TestCase("w/\"1\"")]
+    [TestCase("W/ \"1\"")]
+    [TestCase("\"1\" \"2\"")]
+    [TestCase("\"a b\"")]
+    public async Task Update_with_an_if_match_that_is_not_an_entity_tag_list_is_400_naming_it(string ifMatch)
     {
         var created = await CreateAsync("v1");
 
         await (await PutAsync(created.Id, ifMatch, new { name = "x" })).AssertInvalidFieldAsync("If-Match");
+
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
+    }
+
+    [TestCase("W/\"1\"")]
+    [TestCase("\"abc\"")]
+    [TestCase("\"01\"")]
+    [TestCase("\"2\"")]
+    [TestCase("\"0\"")]
+    [TestCase("\"\"")]
+    [TestCase("\"2\", \"3\"")]
+    [TestCase("W/\"1\", \"2\"")]
+    [TestCase("")]
+    public async Task Update_with_a_well_formed_if_match_that_does_not_match_strongly_is_412_and_changes_nothing(string ifMatch)
+    {
+        var created = await CreateAsync("v1");
+
+        await (await PutAsync(created.Id, ifMatch, new { name = "x" })).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
+    }
+
+    [TestCase("\"1\", \"2\"")]
+    [TestCase("\"7\",\"1\"")]
+    [TestCase("W/\"1\", \"1\"")]
+    [TestCase(" , \"abc\" ,, \"1\" , ")]
+    public async Task Update_with_an_if_match_list_holding_the_current_etag_replaces_it(string ifMatch)
+    {
+        var created = await CreateAsync("v1");
+
+        var response = await PutAsync(created.Id, ifMatch, new { name = "v2" });
+
+        var updated = await response.ReadJsonAsync<Item>(HttpStatusCode.OK);
+        Assert.That(updated.Version, Is.EqualTo(2));
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+    }
+
+    [Test]
+    public async Task If_match_sent_as_several_field_lines_is_one_list()
+    {
+        var created = await CreateAsync("v1");
+
+        var response = await _factory.SendRawAsync(HttpMethod.Put, $"/api/items/{created.Id}", [("If-Match", "\"5\""), ("If-Match", "\"1\"")], "{\"name\":\"v2\"}");
+
+        Assert.That((await response.ReadJsonAsync<Item>(HttpStatusCode.OK)).Version, Is.EqualTo(2));
+    }
+
+    [TestCase("\"abc\"")]
+    [TestCase("W/\"1\"")]
+    public async Task Update_of_an_unknown_id_with_any_if_match_is_404(string ifMatch)
+    {
+        await (await PutAsync(ItemId.New(), ifMatch, new { name = "ghost" })).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [TestCase("\"1\"", HttpStatusCode.NotModified)]
+    [TestCase("W/\"1\"", HttpStatusCode.NotModified)]
+    [TestCase("\"5\", W/\"1\"", HttpStatusCode.NotModified)]
+    [TestCase("*", HttpStatusCode.NotModified)]
+    [TestCase("\"2\"", HttpStatusCode.OK)]
+    [TestCase("\"abc\", W/\"01\"", HttpStatusCode.OK)]
+    public async Task Get_with_if_none_match_compares_weakly(string ifNoneMatch, HttpStatusCode expected)
+    {
+        var created = await CreateAsync("cached");
+
+        var response = await SendAsync(HttpMethod.Get, created.Id, ("If-None-Match", ifNoneMatch));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(expected));
+            Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"1\""));
+        }
+    }
+
+    [TestCase("1")]
+    [TestCase("*, \"1\"")]
+    [TestCase("\"1\" W/\"2\"")]
+    public async Task Get_with_an_if_none_match_that_is_not_an_entity_tag_list_is_400_naming_it(string ifNoneMatch)
+    {
+        var created = await CreateAsync("cached");
+
+        await (await SendAsync(HttpMethod.Get, created.Id, ("If-None-Match", ifNoneMatch))).AssertInvalidFieldAsync("If-None-Match");
+    }
+
+    [Test]
+    public async Task Get_with_an_if_match_that_does_not_match_is_412()
+    {
+        var created = await CreateAsync("read");
+
+        await (await SendAsync(HttpMethod.Get, created.Id, ("If-Match", "W/\"1\""))).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Test]
+    public async Task Update_with_if_none_match_star_is_412_because_the_item_exists()
+    {
+        var created = await CreateAsync("exists");
+
+        var response = await _factory.SendRawAsync(HttpMethod.Put, $"/api/items/{created.Id}", [("If-Match", "\"1\""), ("If-None-Match", "*")], "{\"name\":\"x\"}");
+
+        await response.AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
     }
 
     [Test]
@@ -161,6 +267,35 @@ public sealed class ItemsHttpTests(string kind)
         await (await _client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
 
         Assert.That((await _client.GetAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("W/\"1\"")]
+    [TestCase("\"abc\"")]
+    [TestCase("\"2\", \"3\"")]
+    public async Task Delete_with_an_if_match_that_does_not_match_strongly_is_412_and_keeps_the_item(string ifMatch)
+    {
+        var created = await CreateAsync("kept");
+
+        await (await DeleteAsync(created.Id, ifMatch)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
+    }
+
+    [Test]
+    public async Task Delete_with_an_if_match_list_holding_the_current_etag_deletes()
+    {
+        var created = await CreateAsync("doomed");
+
+        Assert.That((await DeleteAsync(created.Id, "\"3\", \"1\"")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await (await _client.GetAsync($"/api/items/{created.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Delete_with_a_malformed_if_match_is_400_naming_it()
+    {
+        var created = await CreateAsync("kept");
+
+        await (await DeleteAsync(created.Id, "W/1")).AssertInvalidFieldAsync("If-Match");
     }
 
     [Test]
@@ -345,12 +480,16 @@ public sealed class ItemsHttpTests(string kind)
     private async Task<Item> CreateAsync(string name) =>
         await (await _client.PostItemAsync(new { name })).ReadJsonAsync<Item>(HttpStatusCode.Created);
 
-    private Task<HttpResponseMessage> PutAsync(string id, string ifMatch, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/items/{id}") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PutAsync(string id, string ifMatch, object body) =>
+        _factory.SendRawAsync(HttpMethod.Put, $"/api/items/{id}", [("If-Match", ifMatch)], JsonSerializer.Serialize(body));
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string id, params (string Name, string Value)[] headers) =>
+        _factory.SendRawAsync(method, $"/api/items/{id}", headers);
+
+    private async Task<Item> GetItemAsync(string id) =>
+        await (await _client.GetAsync($"/api/items/{id}")).ReadJsonAsync<Item>(HttpStatusCode.OK);
+
+    private Task<HttpResponseMessage> DeleteAsync(string id, string ifMatch) => SendAsync(HttpMethod.Delete, id, ("If-Match", ifMatch));
 
     private Task<HttpResponseMessage> PostRawAsync(string json) =>
         _client.PostAsync("/api/items", new StringContent(json, Encoding.UTF8, "application/json"));
