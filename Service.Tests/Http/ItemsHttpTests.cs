@@ -413,8 +413,9 @@ public sealed class ItemsHttpTests(string kind)
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             var html = await response.Content.ReadAsStringAsync();
             pages.Add(html);
-            var next = html.IndexOf("<a href=\"", StringComparison.Ordinal);
-            url = next < 0 ? null : html[(next + 9)..html.IndexOf('"', next + 9)];
+            const string nextLink = "<a rel=\"next\" href=\"";
+            var next = html.IndexOf(nextLink, StringComparison.Ordinal);
+            url = next < 0 ? null : WebUtility.HtmlDecode(html[(next + nextLink.Length)..html.IndexOf('"', next + nextLink.Length)]);
         }
 
         var all = string.Concat(pages);
