@@ -9,28 +9,8 @@ namespace Switchyard.Tests.Http;
 /// <summary>The items page's forms and links, and the security headers, through the real service on each real store.</summary>
 [TestFixture(ServiceEnvironment.StoreKinds.Postgres)]
 [TestFixture(ServiceEnvironment.StoreKinds.DynamoDb)]
-public sealed partial class ItemsPageHttpTests(string kind)
+public sealed partial class ItemsPageHttpTests(string kind) : InProcessServiceFixture(kind)
 {
-    private IsolatedStore _store = null!;
-    private ServiceFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _store = await StoreBackend.CreateAsync(kind);
-        _factory = new ServiceFactory(ServiceFactory.WithAuth(_store.Environment));
-        _client = _factory.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _store.DisposeAsync();
-    }
-
     [Test]
     public async Task Create_through_the_form_redirects_with_303_and_lists_the_item_with_its_line_breaks()
     {
@@ -40,7 +20,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var page = await GetHtmlAsync(response.Headers.Location!.ToString());
-        var item = (await _client.ListAllItemsAsync()).Single(i => i.Name == name);
+        var item = (await Client.ListAllItemsAsync()).Single(i => i.Name == name);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(page, Does.Contain($"Created &#x201C;{name}&#x201D; (version 1)."));
@@ -50,11 +30,11 @@ public sealed partial class ItemsPageHttpTests(string kind)
     }
 
     [Test]
-    public async Task A_form_post_without_a_valid_antiforgery_token_is_400_and_stores_nothing()
+    public async Task A_form_post_without_a_valid_antiforgery_token_is_400_andStores_nothing()
     {
         var marker = $"forged {Guid.NewGuid():N}";
         var token = await TokenAsync("/");
-        using var cookieless = _factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        using var cookieless = Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
         cookieless.DefaultRequestHeaders.Authorization = ServiceFactory.BasicAuth();
 
         var statuses = new[]
@@ -67,7 +47,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
         using (Assert.EnterMultipleScope())
         {
             Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.BadRequest), "No token, a wrong token, and a token without its cookie are refused.");
-            Assert.That((await _client.ListAllItemsAsync()).Select(i => i.Name), Does.Not.Contain(marker));
+            Assert.That((await Client.ListAllItemsAsync()).Select(i => i.Name), Does.Not.Contain(marker));
         }
     }
 
@@ -84,7 +64,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(page, Does.Contain("<p class=\"field-error\" data-field=\"name\">&#x27;name&#x27; must not be empty.</p>"));
             Assert.That(page, Does.Contain(notes));
-            Assert.That((await _client.ListAllItemsAsync()).Select(i => i.Notes), Does.Not.Contain(notes));
+            Assert.That((await Client.ListAllItemsAsync()).Select(i => i.Notes), Does.Not.Contain(notes));
         }
     }
 
@@ -135,7 +115,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
             Assert.That(confirmation, Does.Contain("<h1>Delete item?</h1>").And.Contain("<h3>to delete</h3>"));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
             Assert.That(response.Headers.Location?.ToString(), Is.EqualTo("/?done=deleted"));
-            Assert.That((await _client.GetAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await Client.GetAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         }
     }
 
@@ -185,7 +165,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
         {
             Assert.That(forward, Has.Count.GreaterThanOrEqualTo(2));
             Assert.That(all, Is.Unique);
-            Assert.That(all, Is.EquivalentTo((await _client.ListAllItemsAsync()).Select(item => item.Id)));
+            Assert.That(all, Is.EquivalentTo((await Client.ListAllItemsAsync()).Select(item => item.Id)));
             Assert.That(backward, Is.EqualTo(forward.Take(forward.Count - 1).Reverse().Select(page => page.Ids)), "Previous retraces the pages in reverse.");
         }
     }
@@ -196,13 +176,13 @@ public sealed partial class ItemsPageHttpTests(string kind)
     [TestCase("/items/not-an-id/delete", "id")]
     public async Task A_link_this_service_did_not_issue_is_400_naming_the_part(string url, string field)
     {
-        await (await _client.GetAsync(url)).AssertInvalidFieldAsync(field);
+        await (await Client.GetAsync(url)).AssertInvalidFieldAsync(field);
     }
 
     [Test]
     public async Task An_unknown_item_is_a_404_page()
     {
-        var response = await _client.GetAsync($"/items/{ItemId.New()}");
+        var response = await Client.GetAsync($"/items/{ItemId.New()}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("<h1>Item not found</h1>"));
@@ -234,8 +214,8 @@ public sealed partial class ItemsPageHttpTests(string kind)
     [TestCase("/healthz", false)]
     public async Task Every_response_carries_the_security_headers(string path, bool authorized)
     {
-        using var anonymous = _factory.CreateClient();
-        var response = await (authorized ? _client : anonymous).GetAsync(path);
+        using var anonymous = Factory.CreateClient();
+        var response = await (authorized ? Client : anonymous).GetAsync(path);
 
         using (Assert.EnterMultipleScope())
         {
@@ -251,7 +231,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
     [Test]
     public async Task The_stylesheet_is_css()
     {
-        var response = await _client.GetAsync(ItemsPage.StylesheetPath);
+        var response = await Client.GetAsync(ItemsPage.StylesheetPath);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/css"));
@@ -262,21 +242,21 @@ public sealed partial class ItemsPageHttpTests(string kind)
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(", ", values) : null;
 
     private async Task<Item> CreateAsync(string name) =>
-        await (await _client.PostItemAsync(new { name })).ReadJsonAsync<Item>(HttpStatusCode.Created);
+        await (await Client.PostItemAsync(new { name })).ReadJsonAsync<Item>(HttpStatusCode.Created);
 
     private async Task<Item> GetItemAsync(string id) =>
-        await (await _client.GetAsync($"/api/items/{id}")).ReadJsonAsync<Item>(HttpStatusCode.OK);
+        await (await Client.GetAsync($"/api/items/{id}")).ReadJsonAsync<Item>(HttpStatusCode.OK);
 
     private async Task<Item> UpdateThroughApiAsync(string id, string name)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/items/{id}") { Content = System.Net.Http.Json.JsonContent.Create(new { name }) };
         request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        return await (await _client.SendAsync(request)).ReadJsonAsync<Item>(HttpStatusCode.OK);
+        return await (await Client.SendAsync(request)).ReadJsonAsync<Item>(HttpStatusCode.OK);
     }
 
     private async Task<string> GetHtmlAsync(string url)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
         var html = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), html);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
@@ -296,7 +276,7 @@ public sealed partial class ItemsPageHttpTests(string kind)
             pairs.Add(new(BrowserSecurity.AntiforgeryFieldName, token));
         }
 
-        return _client.PostAsync(url, new FormUrlEncodedContent(pairs));
+        return Client.PostAsync(url, new FormUrlEncodedContent(pairs));
     }
 
     private static List<string> IdsIn(string html) => [.. ItemCode().Matches(html).Select(match => match.Groups[1].Value)];

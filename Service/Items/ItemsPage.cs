@@ -48,7 +48,7 @@ public static class ItemsPage
 
     private static async Task<IResult> CreateAsync(HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (fields, refused) = await ReadFormAsync(context, antiforgery, cancellationToken);
+        var (fields, refused) = await ReadFormAsync(null, context, antiforgery, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -64,26 +64,12 @@ public static class ItemsPage
         return SeeOther($"/?done=created&item={created.Id}");
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken)
-    {
-        if (ItemRequest.CheckId(id) is { } invalid)
-        {
-            return invalid;
-        }
-
-        return await store.GetAsync(id, cancellationToken) is { } item
-            ? Page(ItemsPageHtml.Edit(id, ItemForm.Of(item), null, antiforgery.GetAndStoreTokens(context)))
-            : Gone();
-    }
+    private static Task<IResult> EditAsync(string id, HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
+        ShowAsync(id, store, item => ItemsPageHtml.Edit(id, ItemForm.Of(item), null, antiforgery.GetAndStoreTokens(context)), cancellationToken);
 
     private static async Task<IResult> SaveAsync(string id, HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (ItemRequest.CheckId(id) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (fields, refused) = await ReadFormAsync(context, antiforgery, cancellationToken);
+        var (fields, refused) = await ReadFormAsync(id, context, antiforgery, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -107,26 +93,12 @@ public static class ItemsPage
             : Gone();
     }
 
-    private static async Task<IResult> ConfirmDeleteAsync(string id, HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken)
-    {
-        if (ItemRequest.CheckId(id) is { } invalid)
-        {
-            return invalid;
-        }
-
-        return await store.GetAsync(id, cancellationToken) is { } item
-            ? Page(ItemsPageHtml.ConfirmDelete(item, changed: false, antiforgery.GetAndStoreTokens(context)))
-            : Gone();
-    }
+    private static Task<IResult> ConfirmDeleteAsync(string id, HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
+        ShowAsync(id, store, item => ItemsPageHtml.ConfirmDelete(item, changed: false, antiforgery.GetAndStoreTokens(context)), cancellationToken);
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IItemStore store, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (ItemRequest.CheckId(id) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (fields, refused) = await ReadFormAsync(context, antiforgery, cancellationToken);
+        var (fields, refused) = await ReadFormAsync(id, context, antiforgery, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -148,6 +120,17 @@ public static class ItemsPage
             : Gone();
     }
 
+    /// <summary>A page about one item, rendered by <paramref name="render"/>; 404 when the item does not exist.</summary>
+    private static async Task<IResult> ShowAsync(string id, IItemStore store, Func<Item, string> render, CancellationToken cancellationToken)
+    {
+        if (ItemRequest.CheckId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await store.GetAsync(id, cancellationToken) is { } item ? Page(render(item)) : Gone();
+    }
+
     private static async Task<IResult> ListPageAsync(
         HttpContext context, IItemStore store, IAntiforgery antiforgery, PageTrail position, string? notice, ItemForm create, int status, CancellationToken cancellationToken)
     {
@@ -157,11 +140,18 @@ public static class ItemsPage
     }
 
     /// <summary>
-    /// The fields a person posted, once the form's antiforgery token is checked: a post from another
-    /// site (which the browser sends with the basic-auth credentials) carries no valid token and changes nothing.
+    /// The fields a person posted about item <paramref name="id"/> (null: a new item), once the id and
+    /// the form's antiforgery token are checked: a post from another site (which the browser sends with
+    /// the basic-auth credentials) carries no valid token and changes nothing.
     /// </summary>
-    private static async Task<(IFormCollection? Fields, IResult? Refused)> ReadFormAsync(HttpContext context, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<(IFormCollection? Fields, IResult? Refused)> ReadFormAsync(
+        string? id, HttpContext context, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
+        if (id is not null && ItemRequest.CheckId(id) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
             return (null, Page(ItemsPageHtml.Message("Form refused",
