@@ -34,8 +34,7 @@ public sealed partial class ItemsPageHttpTests(string kind) : InProcessServiceFi
     {
         var marker = $"forged {Guid.NewGuid():N}";
         var token = await TokenAsync("/");
-        using var cookieless = Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
-        cookieless.DefaultRequestHeaders.Authorization = ServiceFactory.BasicAuth();
+        using var cookieless = CookielessClient(Factory);
 
         var statuses = new[]
         {
@@ -236,6 +235,13 @@ public sealed partial class ItemsPageHttpTests(string kind) : InProcessServiceFi
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/css"));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(".notes { white-space: pre-wrap;"));
+    }
+
+    private static HttpClient CookielessClient(ServiceFactory factory)
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = ServiceFactory.BasicAuth();
+        return client;
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+
 
 namespace Switchyard.Hosting;
 
@@ -22,6 +26,18 @@ public static class BrowserSecurity
 
     public static WebApplicationBuilder AddBrowserSecurity(this WebApplicationBuilder builder)
     {
+        // Every instance seals and opens tokens with the same key (see DerivedKeyRing); without credentials
+        // (Development only) the framework's own per-machine key ring serves.
+        builder.Services.AddDataProtection().SetApplicationName("switchyard");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<AuthOptions>>((options, auth) =>
+        {
+            if (auth.Value.IsConfigured)
+            {
+                options.XmlRepository = new DerivedKeyRing(auth.Value.Username!, auth.Value.Password!);
+                options.AutoGenerateKeys = false;
+            }
+        });
+
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = AntiforgeryCookieName;
