@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Switchyard.Hosting;
 using Switchyard.Tests.Infrastructure;
 using static Switchyard.ServiceEnvironment;
@@ -15,7 +14,7 @@ namespace Switchyard.Tests.Faults;
 [TestFixture(StoreKinds.DynamoDb)]
 [Category("Faults")]
 [NonParallelizable]
-public sealed partial class FormAcrossInstancesTests(string kind) : PublishedServiceFixture(kind)
+public sealed class FormAcrossInstancesTests(string kind) : PublishedServiceFixture(kind)
 {
     [Test]
     public async Task A_form_served_by_one_instance_is_accepted_by_another_with_no_shared_disk()
@@ -31,7 +30,7 @@ public sealed partial class FormAcrossInstancesTests(string kind) : PublishedSer
             var html = await page.Content.ReadAsStringAsync();
             using var post = new HttpRequestMessage(HttpMethod.Post, "/items")
             {
-                Content = new FormUrlEncodedContent([new(BrowserSecurity.AntiforgeryFieldName, WebUtility.HtmlDecode(TokenField().Match(html).Groups[1].Value)), new("name", name)]),
+                Content = new FormUrlEncodedContent([new(BrowserSecurity.AntiforgeryFieldName, PageForms.TokenIn(html)), new("name", name)]),
             };
             post.Headers.Add("Cookie", page.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
             using var response = await otherClient.SendAsync(post);
@@ -44,7 +43,4 @@ public sealed partial class FormAcrossInstancesTests(string kind) : PublishedSer
             Directory.Delete(home, recursive: true);
         }
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

@@ -272,7 +272,7 @@ public sealed partial class ItemsPageHttpTests(string kind) : InProcessServiceFi
     /// <summary>Opens <paramref name="url"/> (which sets the antiforgery cookie on the client) and returns the token its form carries.</summary>
     private async Task<string> TokenAsync(string url) => TokenIn(await GetHtmlAsync(url));
 
-    private static string TokenIn(string html) => WebUtility.HtmlDecode(TokenField().Match(html).Groups[1].Value);
+    private static string TokenIn(string html) => PageForms.TokenIn(html);
 
     private Task<HttpResponseMessage> PostFormAsync(string url, string? token, params (string Name, string Value)[] fields)
     {
@@ -289,9 +289,6 @@ public sealed partial class ItemsPageHttpTests(string kind) : InProcessServiceFi
 
     private static string? LinkIn(string html, string rel) =>
         Regex.Match(html, $"<a rel=\"{rel}\" href=\"([^\"]+)\"") is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 
     [GeneratedRegex("<code>([0-9a-f]{32})</code>")]
     private static partial Regex ItemCode();
