@@ -106,7 +106,7 @@ public sealed class HeadlessChromium : IDisposable
         }
         catch (IOException)
         {
-            // A helper process may still be closing a file; the folder is a temporary one.
+            // A Chromium child process may still be closing a file; the folder is a temporary one.
         }
     }
 }
