@@ -215,7 +215,8 @@ internal static class HostileRequests
     private static IEnumerable<(string, string)> BadIfMatch() =>
     [
         ("W/\"1\"", "W/\"1\""), ("\"0\"", "\"0\""), ("\"-1\"", "\"-1\""), ("\"abc\"", "\"abc\""), ("huge", "\"99999999999999999999999\""),
-        ("unquoted", "1"), ("two etags", "\"1\", \"2\""), ("empty", "\"\""),
+        ("unquoted", "1"), ("two stale etags", "\"2\", \"3\""), ("empty tag", "\"\""),
+        ("* in a list", "*, \"1\""), ("lowercase w/", "w/\"1\""), ("two tags without a comma", "\"1\" \"1\""), ("unterminated", "\"1"),
     ];
 
     private static IEnumerable<(string, string[])> BadAuthorizations(string password)

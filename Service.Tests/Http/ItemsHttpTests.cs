@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Switchyard.Items;
 using Switchyard.Tests.Infrastructure;
 
@@ -10,32 +11,12 @@ namespace Switchyard.Tests.Http;
 /// <summary>The HTTP API end to end, through the real service on each real store.</summary>
 [TestFixture(ServiceEnvironment.StoreKinds.Postgres)]
 [TestFixture(ServiceEnvironment.StoreKinds.DynamoDb)]
-public sealed class ItemsHttpTests(string kind)
+public sealed class ItemsHttpTests(string kind) : InProcessServiceFixture(kind)
 {
-    private IsolatedStore _store = null!;
-    private ServiceFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _store = await StoreBackend.CreateAsync(kind);
-        _factory = new ServiceFactory(ServiceFactory.WithAuth(_store.Environment));
-        _client = _factory.CreateAuthorizedClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _store.DisposeAsync();
-    }
-
     [Test]
     public async Task Create_returns_201_with_location_etag_and_the_item()
     {
-        var response = await _client.PostItemAsync(new { name = "widget", notes = "blue" });
+        var response = await Client.PostItemAsync(new { name = "widget", notes = "blue" });
 
         var item = await response.ReadJsonAsync<Item>(HttpStatusCode.Created);
         using (Assert.EnterMultipleScope())
@@ -53,19 +34,19 @@ public sealed class ItemsHttpTests(string kind)
     {
         var created = await CreateAsync("fetch me");
 
-        var response = await _client.GetAsync($"/api/items/{created.Id}");
+        var response = await Client.GetAsync($"/api/items/{created.Id}");
         Assert.That(await response.ReadJsonAsync<Item>(HttpStatusCode.OK), Is.EqualTo(created));
         Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"1\""));
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/items/{created.Id}");
         conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"1\""));
-        Assert.That((await _client.SendAsync(conditional)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That((await Client.SendAsync(conditional)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
     [Test]
     public async Task Get_of_an_unknown_id_is_404_problem()
     {
-        var problem = await (await _client.GetAsync($"/api/items/{ItemId.New()}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var problem = await (await Client.GetAsync($"/api/items/{ItemId.New()}")).AssertProblemAsync(HttpStatusCode.NotFound);
 
         Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("Item not found"));
     }
@@ -76,8 +57,8 @@ public sealed class ItemsHttpTests(string kind)
     [TestCase("..%2F..%2Fetc%2Fpasswd")]
     public async Task A_malformed_id_is_400_naming_id(string id)
     {
-        await (await _client.GetAsync($"/api/items/{id}")).AssertInvalidFieldAsync("id");
-        await (await _client.DeleteAsync($"/api/items/{id}")).AssertInvalidFieldAsync("id");
+        await (await Client.GetAsync($"/api/items/{id}")).AssertInvalidFieldAsync("id");
+        await (await Client.DeleteAsync($"/api/items/{id}")).AssertInvalidFieldAsync("id");
     }
 
     [Test]
@@ -90,7 +71,7 @@ public sealed class ItemsHttpTests(string kind)
         var updated = await response.ReadJsonAsync<Item>(HttpStatusCode.OK);
         Assert.That(updated.Version, Is.EqualTo(2));
         Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
-        Assert.That(await (await _client.GetAsync($"/api/items/{created.Id}")).ReadJsonAsync<Item>(HttpStatusCode.OK), Is.EqualTo(updated));
+        Assert.That(await (await Client.GetAsync($"/api/items/{created.Id}")).ReadJsonAsync<Item>(HttpStatusCode.OK), Is.EqualTo(updated));
     }
 
     [Test]
@@ -101,7 +82,7 @@ public sealed class ItemsHttpTests(string kind)
 
         await (await PutAsync(created.Id, "\"1\"", new { name = "lost" })).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
 
-        Assert.That((await (await _client.GetAsync($"/api/items/{created.Id}")).ReadJsonAsync<Item>(HttpStatusCode.OK)).Name, Is.EqualTo("v2"));
+        Assert.That((await (await Client.GetAsync($"/api/items/{created.Id}")).ReadJsonAsync<Item>(HttpStatusCode.OK)).Name, Is.EqualTo("v2"));
     }
 
     [Test]
@@ -109,19 +90,124 @@ public sealed class ItemsHttpTests(string kind)
     {
         var created = await CreateAsync("v1");
 
-        await (await _client.PutAsJsonAsync($"/api/items/{created.Id}", new { name = "blind" })).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
+        await (await Client.PutAsJsonAsync($"/api/items/{created.Id}", new { name = "blind" })).AssertProblemAsync(HttpStatusCode.PreconditionRequired);
 
-        Assert.That(await (await _client.GetAsync($"/api/items/{created.Id}")).ReadJsonAsync<Item>(HttpStatusCode.OK), Is.EqualTo(created));
+        Assert.That(await (await Client.GetAsync($"/api/items/{created.Id}")).ReadJsonAsync<Item>(HttpStatusCode.OK), Is.EqualTo(created));
     }
 
     [TestCase("1")]
-    [TestCase("W/\"1\"")]
-    [TestCase("\"one\"")]
-    public async Task Update_with_a_malformed_if_match_is_400_naming_it(string ifMatch)
+    [TestCase("\"1")]
+    [TestCase("*, \"1\"")]
+    [TestCase("\"1\", *")]
+    [TestCase("w/\"1\"")]
+    [TestCase("W/ \"1\"")]
+    [TestCase("\"1\" \"2\"")]
+    [TestCase("\"a b\"")]
+    public async Task Update_with_an_if_match_that_is_not_an_entity_tag_list_is_400_naming_it(string ifMatch)
     {
         var created = await CreateAsync("v1");
 
         await (await PutAsync(created.Id, ifMatch, new { name = "x" })).AssertInvalidFieldAsync("If-Match");
+
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
+    }
+
+    [TestCase("W/\"1\"")]
+    [TestCase("\"abc\"")]
+    [TestCase("\"01\"")]
+    [TestCase("\"2\"")]
+    [TestCase("\"0\"")]
+    [TestCase("\"\"")]
+    [TestCase("\"2\", \"3\"")]
+    [TestCase("W/\"1\", \"2\"")]
+    [TestCase("")]
+    public async Task Update_with_a_well_formed_if_match_that_does_not_match_strongly_is_412_and_changes_nothing(string ifMatch)
+    {
+        var created = await CreateAsync("v1");
+
+        await (await PutAsync(created.Id, ifMatch, new { name = "x" })).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
+    }
+
+    [TestCase("\"1\", \"2\"")]
+    [TestCase("\"7\",\"1\"")]
+    [TestCase("W/\"1\", \"1\"")]
+    [TestCase(" , \"abc\" ,, \"1\" , ")]
+    public async Task Update_with_an_if_match_list_holding_the_current_etag_replaces_it(string ifMatch)
+    {
+        var created = await CreateAsync("v1");
+
+        var response = await PutAsync(created.Id, ifMatch, new { name = "v2" });
+
+        var updated = await response.ReadJsonAsync<Item>(HttpStatusCode.OK);
+        Assert.That(updated.Version, Is.EqualTo(2));
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+    }
+
+    [Test]
+    public async Task If_match_sent_as_several_field_lines_is_one_list()
+    {
+        var created = await CreateAsync("v1");
+
+        var response = await Factory.SendRawAsync(HttpMethod.Put, $"/api/items/{created.Id}", [("If-Match", "\"5\""), ("If-Match", "\"1\"")], "{\"name\":\"v2\"}");
+
+        Assert.That((await response.ReadJsonAsync<Item>(HttpStatusCode.OK)).Version, Is.EqualTo(2));
+    }
+
+    [TestCase("\"abc\"")]
+    [TestCase("W/\"1\"")]
+    public async Task Update_of_an_unknown_id_with_any_if_match_is_404(string ifMatch)
+    {
+        await (await PutAsync(ItemId.New(), ifMatch, new { name = "ghost" })).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [TestCase("\"1\"", HttpStatusCode.NotModified)]
+    [TestCase("W/\"1\"", HttpStatusCode.NotModified)]
+    [TestCase("\"5\", W/\"1\"", HttpStatusCode.NotModified)]
+    [TestCase("*", HttpStatusCode.NotModified)]
+    [TestCase("\"2\"", HttpStatusCode.OK)]
+    [TestCase("\"abc\", W/\"01\"", HttpStatusCode.OK)]
+    public async Task Get_with_if_none_match_compares_weakly(string ifNoneMatch, HttpStatusCode expected)
+    {
+        var created = await CreateAsync("cached");
+
+        var response = await SendAsync(HttpMethod.Get, created.Id, ("If-None-Match", ifNoneMatch));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(expected));
+            Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"1\""));
+        }
+    }
+
+    [TestCase("1")]
+    [TestCase("*, \"1\"")]
+    [TestCase("\"1\" W/\"2\"")]
+    public async Task Get_with_an_if_none_match_that_is_not_an_entity_tag_list_is_400_naming_it(string ifNoneMatch)
+    {
+        var created = await CreateAsync("cached");
+
+        await (await SendAsync(HttpMethod.Get, created.Id, ("If-None-Match", ifNoneMatch))).AssertInvalidFieldAsync("If-None-Match");
+    }
+
+    [Test]
+    public async Task Get_with_an_if_match_that_does_not_match_is_412()
+    {
+        var created = await CreateAsync("read");
+
+        await (await SendAsync(HttpMethod.Get, created.Id, ("If-Match", "W/\"1\""))).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Test]
+    public async Task Update_with_if_none_match_star_is_412_because_the_item_exists()
+    {
+        var created = await CreateAsync("exists");
+
+        var response = await Factory.SendRawAsync(HttpMethod.Put, $"/api/items/{created.Id}", [("If-Match", "\"1\""), ("If-None-Match", "*")], "{\"name\":\"x\"}");
+
+        await response.AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
     }
 
     [Test]
@@ -145,9 +231,9 @@ public sealed class ItemsHttpTests(string kind)
     {
         var created = await CreateAsync("doomed");
 
-        Assert.That((await _client.DeleteAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        await (await _client.GetAsync($"/api/items/{created.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await _client.DeleteAsync($"/api/items/{created.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.That((await Client.DeleteAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await (await Client.GetAsync($"/api/items/{created.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.DeleteAsync($"/api/items/{created.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -158,9 +244,38 @@ public sealed class ItemsHttpTests(string kind)
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/items/{created.Id}");
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-        await (await _client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await Client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
 
-        Assert.That((await _client.GetAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Client.GetAsync($"/api/items/{created.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("W/\"1\"")]
+    [TestCase("\"abc\"")]
+    [TestCase("\"2\", \"3\"")]
+    public async Task Delete_with_an_if_match_that_does_not_match_strongly_is_412_and_keeps_the_item(string ifMatch)
+    {
+        var created = await CreateAsync("kept");
+
+        await (await DeleteAsync(created.Id, ifMatch)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+
+        Assert.That(await GetItemAsync(created.Id), Is.EqualTo(created));
+    }
+
+    [Test]
+    public async Task Delete_with_an_if_match_list_holding_the_current_etag_deletes()
+    {
+        var created = await CreateAsync("doomed");
+
+        Assert.That((await DeleteAsync(created.Id, "\"3\", \"1\"")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await (await Client.GetAsync($"/api/items/{created.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Delete_with_a_malformed_if_match_is_400_naming_it()
+    {
+        var created = await CreateAsync("kept");
+
+        await (await DeleteAsync(created.Id, "W/1")).AssertInvalidFieldAsync("If-Match");
     }
 
     [Test]
@@ -172,7 +287,7 @@ public sealed class ItemsHttpTests(string kind)
             created.Add((await CreateAsync($"page item {i}")).Id);
         }
 
-        var seen = (await _client.ListAllItemsAsync(pageSize: 7)).Select(item => item.Id).ToList();
+        var seen = (await Client.ListAllItemsAsync(pageSize: 7)).Select(item => item.Id).ToList();
 
         Assert.That(seen, Is.Unique);
         Assert.That(seen, Is.SupersetOf(created));
@@ -185,7 +300,7 @@ public sealed class ItemsHttpTests(string kind)
     [TestCase("99999999999999999999")]
     public async Task A_bad_page_size_is_400_naming_limit(string limit)
     {
-        await (await _client.GetAsync($"/api/items?limit={limit}")).AssertInvalidFieldAsync("limit");
+        await (await Client.GetAsync($"/api/items?limit={limit}")).AssertInvalidFieldAsync("limit");
     }
 
     [TestCase("garbage")]
@@ -193,7 +308,7 @@ public sealed class ItemsHttpTests(string kind)
     [TestCase("' OR 1=1 --")]
     public async Task A_cursor_this_service_did_not_issue_is_400_naming_cursor(string cursor)
     {
-        await (await _client.GetAsync($"/api/items?cursor={Uri.EscapeDataString(cursor)}")).AssertInvalidFieldAsync("cursor");
+        await (await Client.GetAsync($"/api/items?cursor={Uri.EscapeDataString(cursor)}")).AssertInvalidFieldAsync("cursor");
     }
 
     [TestCase("{\"name\": ", "name")]
@@ -221,7 +336,7 @@ public sealed class ItemsHttpTests(string kind)
     [Test]
     public async Task Over_long_name_and_notes_are_400_naming_both()
     {
-        var response = await _client.PostItemAsync(new { name = new string('n', ItemLimits.MaxNameLength + 1), notes = new string('x', ItemLimits.MaxNotesLength + 1) });
+        var response = await Client.PostItemAsync(new { name = new string('n', ItemLimits.MaxNameLength + 1), notes = new string('x', ItemLimits.MaxNotesLength + 1) });
 
         await response.AssertInvalidFieldAsync("name");
     }
@@ -242,11 +357,11 @@ public sealed class ItemsHttpTests(string kind)
         using var content = new StringContent("{\"name\": \"typed\"}", Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
 
-        await (await _client.PostAsync("/api/items", content)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        await (await Client.PostAsync("/api/items", content)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
 
     [Test]
-    public async Task Rejected_requests_store_nothing()
+    public async Task Rejected_requestsStore_nothing()
     {
         var marker = $"rejected-{Guid.NewGuid():N}";
         string[] bodies =
@@ -261,7 +376,7 @@ public sealed class ItemsHttpTests(string kind)
             Assert.That((int)(await PostRawAsync(body)).StatusCode, Is.InRange(400, 499));
         }
 
-        Assert.That((await _client.ListAllItemsAsync()).Select(item => item.Name), Does.Not.Contain(marker));
+        Assert.That((await Client.ListAllItemsAsync()).Select(item => item.Name), Does.Not.Contain(marker));
     }
 
     [Test]
@@ -273,13 +388,14 @@ public sealed class ItemsHttpTests(string kind)
         var pages = new List<string>();
         for (var url = "/"; url is not null && pages.Count < 200;)
         {
-            var response = await _client.GetAsync(url);
+            var response = await Client.GetAsync(url);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             var html = await response.Content.ReadAsStringAsync();
             pages.Add(html);
-            var next = html.IndexOf("<a href=\"", StringComparison.Ordinal);
-            url = next < 0 ? null : html[(next + 9)..html.IndexOf('"', next + 9)];
+            const string nextLink = "<a rel=\"next\" href=\"";
+            var next = html.IndexOf(nextLink, StringComparison.Ordinal);
+            url = next < 0 ? null : WebUtility.HtmlDecode(html[(next + nextLink.Length)..html.IndexOf('"', next + nextLink.Length)]);
         }
 
         var all = string.Concat(pages);
@@ -290,7 +406,7 @@ public sealed class ItemsHttpTests(string kind)
     [Test]
     public async Task Html_page_is_served_on_the_first_page()
     {
-        var response = await _client.GetAsync("/");
+        var response = await Client.GetAsync("/");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("<h1>Items</h1>"));
@@ -301,7 +417,7 @@ public sealed class ItemsHttpTests(string kind)
     [TestCase("/openapi/v1.json")]
     public async Task Without_credentials_the_answer_is_401_with_a_basic_challenge(string path)
     {
-        using var anonymous = _factory.CreateClient();
+        using var anonymous = Factory.CreateClient();
 
         var response = await anonymous.GetAsync(path);
 
@@ -312,7 +428,7 @@ public sealed class ItemsHttpTests(string kind)
     [Test]
     public async Task A_wrong_password_is_401()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = ServiceFactory.BasicAuth(password: ServiceFactory.Password + "!");
 
         await (await client.GetAsync("/api/items")).AssertProblemAsync(HttpStatusCode.Unauthorized);
@@ -322,7 +438,7 @@ public sealed class ItemsHttpTests(string kind)
     [TestCase("/readyz")]
     public async Task Health_routes_answer_200_without_credentials(string path)
     {
-        using var anonymous = _factory.CreateClient();
+        using var anonymous = Factory.CreateClient();
 
         Assert.That((await anonymous.GetAsync(path)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -330,28 +446,32 @@ public sealed class ItemsHttpTests(string kind)
     [Test]
     public async Task Unknown_routes_and_methods_answer_problem_details()
     {
-        await (await _client.GetAsync("/no/such/route")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await _client.PatchAsync("/api/items", new StringContent("{}"))).AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
+        await (await Client.GetAsync("/no/such/route")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.PatchAsync("/api/items", new StringContent("{}"))).AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
     }
 
     [Test]
     public async Task The_openapi_document_describes_the_items_api()
     {
-        var json = await (await _client.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        var json = await (await Client.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
 
         Assert.That(json, Does.Contain("\"/api/items\"").And.Contain("\"/api/items/{id}\""));
     }
 
     private async Task<Item> CreateAsync(string name) =>
-        await (await _client.PostItemAsync(new { name })).ReadJsonAsync<Item>(HttpStatusCode.Created);
+        await (await Client.PostItemAsync(new { name })).ReadJsonAsync<Item>(HttpStatusCode.Created);
 
-    private Task<HttpResponseMessage> PutAsync(string id, string ifMatch, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/items/{id}") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PutAsync(string id, string ifMatch, object body) =>
+        Factory.SendRawAsync(HttpMethod.Put, $"/api/items/{id}", [("If-Match", ifMatch)], JsonSerializer.Serialize(body));
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string id, params (string Name, string Value)[] headers) =>
+        Factory.SendRawAsync(method, $"/api/items/{id}", headers);
+
+    private async Task<Item> GetItemAsync(string id) =>
+        await (await Client.GetAsync($"/api/items/{id}")).ReadJsonAsync<Item>(HttpStatusCode.OK);
+
+    private Task<HttpResponseMessage> DeleteAsync(string id, string ifMatch) => SendAsync(HttpMethod.Delete, id, ("If-Match", ifMatch));
 
     private Task<HttpResponseMessage> PostRawAsync(string json) =>
-        _client.PostAsync("/api/items", new StringContent(json, Encoding.UTF8, "application/json"));
+        Client.PostAsync("/api/items", new StringContent(json, Encoding.UTF8, "application/json"));
 }

@@ -32,6 +32,43 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string> environme
         return client;
     }
 
+    /// <summary>
+    /// Sends an authorized request whose header values reach the service exactly as given. HttpClient
+    /// rewrites a value it can parse (<c>w/"1"</c> becomes <c>W/"1"</c>) and drops an empty one.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, IReadOnlyList<(string Name, string Value)> headers, string? json = null)
+    {
+        var context = await Server.SendAsync(request =>
+        {
+            request.Request.Method = method.Method;
+            request.Request.Path = path;
+            request.Request.Headers.Authorization = BasicAuth().ToString();
+            foreach (var group in headers.GroupBy(header => header.Name))
+            {
+                request.Request.Headers[group.Key] = group.Select(header => header.Value).ToArray();
+            }
+
+            if (json is not null)
+            {
+                var body = Encoding.UTF8.GetBytes(json);
+                request.Request.ContentType = "application/json";
+                request.Request.ContentLength = body.Length;
+                request.Request.Body = new MemoryStream(body);
+            }
+        });
+
+        var response = new HttpResponseMessage((System.Net.HttpStatusCode)context.Response.StatusCode) { Content = new StreamContent(context.Response.Body) };
+        foreach (var (name, values) in context.Response.Headers)
+        {
+            if (!response.Headers.TryAddWithoutValidation(name, values.ToArray()))
+            {
+                response.Content.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+        }
+
+        return response;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environmentName);

@@ -3,7 +3,7 @@ using Switchyard.Items;
 
 namespace Switchyard.Hosting;
 
-/// <summary>What every request goes through: limits, ProblemDetails, JSON logs, telemetry, graceful shutdown.</summary>
+/// <summary>What every request goes through: limits, ProblemDetails, JSON logs, telemetry, browser security, graceful shutdown.</summary>
 public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
@@ -30,6 +30,7 @@ public static class ServiceDefaults
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ItemJsonContext.Default));
 
         builder.AddTelemetry();
+        builder.AddBrowserSecurity();
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -37,6 +38,7 @@ public static class ServiceDefaults
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<RequestLog>();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;

@@ -8,7 +8,7 @@ namespace Switchyard.Items;
 
 /// <summary>
 /// Reads and checks what a client sent: the body (size, media type, JSON, fields),
-/// ids, cursors, page sizes and preconditions. Each failure names the field at fault.
+/// ids, cursors and page sizes (preconditions: <see cref="ItemPreconditions"/>). Each failure names the field at fault.
 /// </summary>
 internal static class ItemRequest
 {
@@ -65,10 +65,17 @@ internal static class ItemRequest
             return (null, Problems.Invalid("$", "The body must be a JSON object."));
         }
 
-        var errors = new Dictionary<string, string[]>();
-        Check(errors, "name", input.Name, ItemLimits.MaxNameLength, required: true, allowLineBreaks: false);
-        Check(errors, "notes", input.Notes, ItemLimits.MaxNotesLength, required: false, allowLineBreaks: true);
+        var errors = Validate(input.Name, input.Notes);
         return errors.Count > 0 ? (null, Problems.Invalid(errors)) : (new ItemDraft(input.Name!, input.Notes), null);
+    }
+
+    /// <summary>The rules for a name and notes, whether they came as JSON or from the page's form: field → messages.</summary>
+    public static Dictionary<string, string[]> Validate(string? name, string? notes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Check(errors, "name", name, ItemLimits.MaxNameLength, required: true, allowLineBreaks: false);
+        Check(errors, "notes", notes, ItemLimits.MaxNotesLength, required: false, allowLineBreaks: true);
+        return errors;
     }
 
     private static void Check(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool required, bool allowLineBreaks)
@@ -150,29 +157,16 @@ internal static class ItemRequest
             : (0, null, Problems.Invalid("cursor", "'cursor' is not a cursor this service issued; use the nextCursor of the previous page."));
     }
 
+    /// <summary>The ETag of a version: the version number, quoted, strong.</summary>
     public static string ETag(long version) => $"\"{version}\"";
 
-    /// <summary>
-    /// Reads If-Match: <c>"N"</c> requires version N, <c>*</c> requires only that the item exists.
-    /// </summary>
-    public static (bool Present, long? Version, ProblemHttpResult? Problem) ReadIfMatch(HttpRequest request)
+    /// <summary>The version an ETag of <see cref="ETag"/>'s form stands for; false for any other tag.</summary>
+    public static bool TryReadVersion(string etag, out long version)
     {
-        var header = request.Headers.IfMatch;
-        if (header.Count == 0)
-        {
-            return (false, null, null);
-        }
-
-        var value = header.Count == 1 ? header[0]!.Trim() : "";
-        if (value == "*")
-        {
-            return (true, null, null);
-        }
-
-        return value.Length > 2 && value[0] == '"' && value[^1] == '"'
-               && long.TryParse(value.AsSpan(1, value.Length - 2), System.Globalization.NumberStyles.None, null, out var version)
-               && version > 0
-            ? (true, version, null)
-            : (true, null, Problems.Invalid("If-Match", "If-Match must be one ETag this service issued (such as \"3\") or *."));
+        version = 0;
+        return etag.Length > 2 && etag[0] == '"' && etag[^1] == '"'
+            && long.TryParse(etag.AsSpan(1, etag.Length - 2), System.Globalization.NumberStyles.None, null, out version)
+            && version > 0
+            && ETag(version) == etag;
     }
 }

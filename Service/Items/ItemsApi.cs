@@ -3,7 +3,7 @@ using Switchyard.Storage;
 
 namespace Switchyard.Items;
 
-/// <summary>JSON CRUD under /api/items. Versions travel as ETags; updates need If-Match.</summary>
+/// <summary>JSON CRUD under /api/items. Versions travel as ETags; updates need If-Match (see <see cref="ItemPreconditions"/>).</summary>
 public static class ItemsApi
 {
     public static RouteGroupBuilder MapItemsApi(this IEndpointRouteBuilder routes)
@@ -52,15 +52,25 @@ public static class ItemsApi
             return invalid;
         }
 
+        var (preconditions, preconditionProblem) = ItemPreconditions.Read(request);
+        if (preconditionProblem is not null)
+        {
+            return preconditionProblem;
+        }
+
         var item = await store.GetAsync(id, cancellationToken);
         if (item is null)
         {
             return Problems.NotFound(id);
         }
 
-        var etag = ItemRequest.ETag(item.Version);
-        response.Headers.ETag = etag;
-        return request.Headers.IfNoneMatch == etag ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(item);
+        response.Headers.ETag = ItemRequest.ETag(item.Version);
+        return preconditions!.Evaluate(item, isRead: true) switch
+        {
+            PreconditionOutcome.NotModified => TypedResults.StatusCode(StatusCodes.Status304NotModified),
+            PreconditionOutcome.Failed => Problems.Stale(),
+            _ => TypedResults.Ok(item),
+        };
     }
 
     private static async Task<Results<Ok<Item>, ProblemHttpResult>> UpdateAsync(
@@ -71,13 +81,13 @@ public static class ItemsApi
             return invalid;
         }
 
-        var (present, version, ifMatchProblem) = ItemRequest.ReadIfMatch(request);
-        if (ifMatchProblem is not null)
+        var (preconditions, preconditionProblem) = ItemPreconditions.Read(request);
+        if (preconditionProblem is not null)
         {
-            return ifMatchProblem;
+            return preconditionProblem;
         }
 
-        if (!present)
+        if (!preconditions!.HasIfMatch)
         {
             return Problems.IfMatchRequired();
         }
@@ -88,7 +98,8 @@ public static class ItemsApi
             return problem;
         }
 
-        var result = await store.UpdateAsync(id, version, draft!, cancellationToken);
+        var (version, refused) = await preconditions.ResolveWriteAsync(id, store, cancellationToken);
+        var result = refused is { } status ? new WriteResult(status) : await store.UpdateAsync(id, version, draft!, cancellationToken);
         switch (result.Status)
         {
             case WriteStatus.Done:
@@ -109,13 +120,14 @@ public static class ItemsApi
             return invalid;
         }
 
-        var (_, version, ifMatchProblem) = ItemRequest.ReadIfMatch(request);
-        if (ifMatchProblem is not null)
+        var (preconditions, preconditionProblem) = ItemPreconditions.Read(request);
+        if (preconditionProblem is not null)
         {
-            return ifMatchProblem;
+            return preconditionProblem;
         }
 
-        var result = await store.DeleteAsync(id, version, cancellationToken);
+        var (version, refused) = await preconditions!.ResolveWriteAsync(id, store, cancellationToken);
+        var result = refused is { } status ? new WriteResult(status) : await store.DeleteAsync(id, version, cancellationToken);
         return result.Status switch
         {
             WriteStatus.Done => TypedResults.NoContent(),

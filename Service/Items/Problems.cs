@@ -16,8 +16,9 @@ internal static class Problems
         TypedResults.Problem($"No item has id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Item not found");
 
     public static ProblemHttpResult Stale() => TypedResults.Problem(
-        "The item has changed since that ETag was issued; GET it again and retry with the new ETag.",
-        statusCode: StatusCodes.Status412PreconditionFailed, title: "Version conflict");
+        "The item's current version does not satisfy If-Match / If-None-Match (it has changed since that ETag was issued, " +
+        "or the tag is not one this service issues); GET it again and retry with its ETag.",
+        statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
 
     public static ProblemHttpResult IfMatchRequired() => TypedResults.Problem(
         "An update must say which version it replaces: send If-Match with the ETag from your last GET.",
