@@ -37,6 +37,7 @@ public static class ItemsPage
             </head>
             <body>
             <h1>Items</h1>
+            <p><a href="/docs">API reference</a></p>
             """);
         if (page.Items.Count == 0)
         {
