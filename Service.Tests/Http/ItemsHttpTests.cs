@@ -278,7 +278,7 @@ public sealed class ItemsHttpTests(string kind)
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             var html = await response.Content.ReadAsStringAsync();
             pages.Add(html);
-            var next = html.IndexOf("<a href=\"", StringComparison.Ordinal);
+            var next = html.IndexOf("<a href=\"/?cursor=", StringComparison.Ordinal);
             url = next < 0 ? null : html[(next + 9)..html.IndexOf('"', next + 9)];
         }
 

@@ -23,6 +23,8 @@ public static class ItemsApiDocumentation
     private static readonly JsonObject CreateExample = new() { ["name"] = "widget", ["notes"] = "blue, 3 cm" };
     private static readonly JsonObject UpdateExample = new() { ["name"] = "widget", ["notes"] = "blue, 4 cm (remeasured)" };
 
+    private const string BodyFaults = "A body field is missing, too long, of the wrong type or unknown, or the JSON is malformed";
+
     private const string IdDescription = "The item's id: 32 lowercase hexadecimal digits, as the create answer gave it.";
 
     public static RouteHandlerBuilder DescribeCreate(this RouteHandlerBuilder route) => route
@@ -30,6 +32,7 @@ public static class ItemsApiDocumentation
         .Accepts<ItemInput>("application/json")
         .WithBodyExample(CreateExample)
         .Answers<Item>(StatusCodes.Status201Created, "The stored item.", Location, ETag)
+        .Fails(StatusCodes.Status400BadRequest, $"{BodyFaults} (each named under `errors`).")
         .FailsOnBody()
         .FailsLikeEveryStoreRoute();
 
@@ -70,6 +73,7 @@ public static class ItemsApiDocumentation
         .Accepts<ItemInput>("application/json")
         .WithBodyExample(UpdateExample)
         .Answers<Item>(StatusCodes.Status200OK, "The item at its next version.", ETag)
+        .Fails(StatusCodes.Status400BadRequest, $"{BodyFaults}, or the id or `If-Match` is malformed (each named under `errors`).")
         .FailsOnBody()
         .Fails(StatusCodes.Status404NotFound, "No item has this id.")
         .Fails(StatusCodes.Status412PreconditionFailed, "The item has changed since that ETag was issued: GET it again and retry with the new ETag.")
@@ -94,8 +98,8 @@ public static class ItemsApiDocumentation
             schema.MaxLength = ItemId.Length;
         });
 
+    /// <summary>The answers to a body that is too large or not JSON; a 400 for its content is each route's own.</summary>
     private static RouteHandlerBuilder FailsOnBody(this RouteHandlerBuilder route) => route
-        .Fails(StatusCodes.Status400BadRequest, "A field is missing, too long, of the wrong type or unknown, or the JSON is malformed (each named under `errors`).")
         .Fails(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {ItemLimits.MaxBodyBytes} bytes.")
         .Fails(StatusCodes.Status415UnsupportedMediaType, "The body is not `application/json` (UTF-8).");
 }
@@ -113,21 +117,21 @@ internal sealed class ItemSchemas : IOpenApiSchemaTransformer
             // The C# members are nullable only so that a missing name is answered with a 400 naming it.
             schema.Description = "What a client sends to create or replace an item. Any other field is a 400 naming it.";
             schema.Required = new HashSet<string> { "name" };
-            Describe(schema, "name", "1 to 200 characters, not only white space, no control characters.", name =>
+            Describe(schema, "name", $"1 to {ItemLimits.MaxNameLength} characters, not only white space, no control characters.", name =>
             {
                 name.Type = JsonSchemaType.String;
                 name.MinLength = 1;
                 name.MaxLength = ItemLimits.MaxNameLength;
             });
-            Describe(schema, "notes", "Up to 2,000 characters; tabs and line breaks allowed. Left out or null: no notes.",
+            Describe(schema, "notes", $"Up to {ItemLimits.MaxNotesLength} characters; tabs and line breaks allowed. Left out or null: no notes.",
                 notes => notes.MaxLength = ItemLimits.MaxNotesLength);
         }
         else if (type == typeof(Item))
         {
             schema.Description = "A stored item.";
             Describe(schema, "id", "Server-generated: 32 lowercase hexadecimal digits.", id => id.Pattern = IdPattern);
-            Describe(schema, "name", "1 to 200 characters.");
-            Describe(schema, "notes", "Up to 2,000 characters, or null.");
+            Describe(schema, "name", $"1 to {ItemLimits.MaxNameLength} characters.");
+            Describe(schema, "notes", $"Up to {ItemLimits.MaxNotesLength} characters, or null.");
             Describe(schema, "version", "Starts at 1 and grows by one on every update; the ETag is this number in quotes.", version => version.Minimum = "1");
             Describe(schema, "createdAt", "When the item was created (UTC).");
             Describe(schema, "updatedAt", "When the item was last written (UTC).");
