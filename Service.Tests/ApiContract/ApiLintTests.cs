@@ -31,10 +31,10 @@ public sealed class ApiLintTests
     {
         var document = JsonNode.Parse(await _service.Client.GetStringAsync(ApiDocument.Path))!;
         document["servers"]![0]!["url"] = "http://localhost/";
-        document["paths"]!["/api/items"]!["post"]!.AsObject().Remove("summary");
+        document["paths"]!["/items"]!["post"]!.AsObject().Remove("summary");
 
         var problems = await Redocly.LintAsync(document.ToJsonString());
 
-        Assert.That(problems, Has.Some.Contains("no-server-trailing-slash").And.Some.Contains("operation-summary at #/paths/~1api~1items/post"));
+        Assert.That(problems, Has.Some.Contains("no-server-trailing-slash").And.Some.Contains("operation-summary at #/paths/~1items/post"));
     }
 }

@@ -14,6 +14,9 @@ public static class ApiDocument
     public const string Path = "/openapi/v1.json";
     public const string BasicAuthScheme = "basicAuth";
 
+    /// <summary>Where every documented route lives; the document's paths are relative to it.</summary>
+    public const string ServerUrl = "/api";
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services) => services.AddOpenApi(options =>
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -56,9 +59,19 @@ public static class ApiDocument
             License = new OpenApiLicense { Name = "Proprietary (all rights reserved)", Identifier = "LicenseRef-Proprietary" },
         };
 
-        // Relative to the host that serves the document: right behind any load balancer or TLS
-        // front end, where the service itself only sees plain HTTP on its own port.
-        document.Servers = [new OpenApiServer { Url = "/", Description = "The host serving this document" }];
+        // Relative to the host that serves the document, so it is right behind any load balancer or
+        // TLS front end (the service itself sees only plain HTTP on its own port); and a base path
+        // rather than "/", because clients join server URL and path as text ("/" + "/api/items" is "//api/items").
+        document.Servers = [new OpenApiServer { Url = ServerUrl, Description = "The API on the host serving this document" }];
+        var paths = new OpenApiPaths();
+        foreach (var (path, item) in document.Paths)
+        {
+            paths.Add(path.StartsWith(ServerUrl + "/", StringComparison.Ordinal)
+                ? path[ServerUrl.Length..]
+                : throw new InvalidOperationException($"{path} is outside {ServerUrl}, the server URL of the OpenAPI document."), item);
+        }
+
+        document.Paths = paths;
 
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
