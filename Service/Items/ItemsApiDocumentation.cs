@@ -22,6 +22,8 @@ public static class ItemsApiDocumentation
 
     private static readonly JsonObject CreateExample = new() { ["name"] = "widget", ["notes"] = "blue, 3 cm" };
     private static readonly JsonObject UpdateExample = new() { ["name"] = "widget", ["notes"] = "blue, 4 cm (remeasured)" };
+    private static readonly JsonObject CreatedExample = StoredExample(CreateExample, version: 1, updatedAt: "2026-03-01T09:30:00+00:00");
+    private static readonly JsonObject UpdatedExample = StoredExample(UpdateExample, version: 2, updatedAt: "2026-03-02T14:05:12.25+00:00");
 
     private const string BodyFaults = "A body field is missing, too long, of the wrong type or unknown, or the JSON is malformed";
 
@@ -32,6 +34,7 @@ public static class ItemsApiDocumentation
         .Accepts<ItemInput>("application/json")
         .WithBodyExample(CreateExample)
         .Answers<Item>(StatusCodes.Status201Created, "The stored item.", Location, ETag)
+        .WithAnswerExample(StatusCodes.Status201Created, CreatedExample)
         .Fails(StatusCodes.Status400BadRequest, $"{BodyFaults} (each named under `errors`).")
         .FailsOnBody()
         .FailsLikeEveryStoreRoute();
@@ -73,6 +76,7 @@ public static class ItemsApiDocumentation
         .Accepts<ItemInput>("application/json")
         .WithBodyExample(UpdateExample)
         .Answers<Item>(StatusCodes.Status200OK, "The item at its next version.", ETag)
+        .WithAnswerExample(StatusCodes.Status200OK, UpdatedExample)
         .Fails(StatusCodes.Status400BadRequest, $"{BodyFaults}, or the id or `If-Match` is malformed (each named under `errors`).")
         .FailsOnBody()
         .Fails(StatusCodes.Status404NotFound, "No item has this id.")
@@ -89,6 +93,16 @@ public static class ItemsApiDocumentation
         .Fails(StatusCodes.Status404NotFound, "No item has this id.")
         .Fails(StatusCodes.Status412PreconditionFailed, "The item has changed since the ETag in `If-Match` was issued; nothing was deleted.")
         .FailsLikeEveryStoreRoute();
+
+    private static JsonObject StoredExample(JsonObject draft, long version, string updatedAt) => new()
+    {
+        ["id"] = "019a7f3c2b6d7e8f9a0b1c2d3e4f5a6b",
+        ["name"] = draft["name"]!.DeepClone(),
+        ["notes"] = draft["notes"]!.DeepClone(),
+        ["version"] = version,
+        ["createdAt"] = "2026-03-01T09:30:00+00:00",
+        ["updatedAt"] = updatedAt,
+    };
 
     private static RouteHandlerBuilder WithIdParameter(this RouteHandlerBuilder route) =>
         route.WithParameter("id", IdDescription, schema =>

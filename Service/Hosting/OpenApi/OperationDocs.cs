@@ -81,15 +81,30 @@ public static class OperationDocs
             return Task.CompletedTask;
         });
 
+    /// <summary>An example of the JSON body of the <paramref name="status"/> answer.</summary>
+    public static RouteHandlerBuilder WithAnswerExample(this RouteHandlerBuilder builder, int status, JsonObject example) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            foreach (var media in Response(operation, status).Content?.Values ?? [])
+            {
+                media.Example = example.DeepClone();
+            }
+
+            return Task.CompletedTask;
+        });
+
+    private static OpenApiResponse Response(OpenApiOperation operation, int status)
+    {
+        var key = status.ToString(CultureInfo.InvariantCulture);
+        return operation.Responses?.TryGetValue(key, out var found) == true && found is OpenApiResponse response
+            ? response
+            : throw new InvalidOperationException($"{operation.OperationId} documents no {key} response to describe.");
+    }
+
     private static RouteHandlerBuilder WithResponse(this RouteHandlerBuilder builder, int status, string description, ApiHeader[] headers) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            var key = status.ToString(CultureInfo.InvariantCulture);
-            if (operation.Responses?.TryGetValue(key, out var found) != true || found is not OpenApiResponse response)
-            {
-                throw new InvalidOperationException($"{operation.OperationId} documents no {key} response to describe.");
-            }
-
+            var response = Response(operation, status);
             response.Description = description;
             if (headers.Length > 0)
             {
