@@ -1,4 +1,5 @@
 using Switchyard.Hosting;
+using Switchyard.Hosting.OpenApi;
 using Switchyard.Items;
 using Switchyard.Storage;
 
@@ -20,7 +21,7 @@ app.UseBasicAuth();
 app.MapHealthApi();
 app.MapItemsPage();
 app.MapItemsApi();
-app.MapOpenApi();
+app.MapApiDocument();
 
 app.Run();
 return 0;

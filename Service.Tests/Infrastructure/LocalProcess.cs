@@ -40,7 +40,21 @@ public static class LocalProcess
     /// <summary>Runs a program to completion (as <paramref name="user"/> through runuser when given) and returns its output; throws with the output on failure.</summary>
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string? user = null, TimeSpan? timeout = null)
     {
-        using var process = Start(program, arguments, user, redirect: true);
+        var (exitCode, stdout, stderr) = await RunToEndAsync(program, arguments, user, timeout);
+        var output = stdout + stderr;
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed with exit code {exitCode}:\n{output}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs a program to completion and returns its exit code and both outputs, whatever the exit code; throws only when it overruns.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(
+        string program, IEnumerable<string> arguments, string? user = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Start(program, arguments, user, redirect: true, environment: environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
@@ -54,16 +68,11 @@ public static class LocalProcess
             throw new InvalidOperationException($"{Path.GetFileName(program)} did not finish within {timeout ?? TimeSpan.FromMinutes(2)}.");
         }
 
-        var output = await stdout + await stderr;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{output}");
-        }
-
-        return output;
+        return (process.ExitCode, await stdout, await stderr);
     }
 
-    public static Process Start(string program, IEnumerable<string> arguments, string? user = null, bool redirect = false, string? workingDirectory = null)
+    public static Process Start(string program, IEnumerable<string> arguments, string? user = null, bool redirect = false, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(user is null ? program : "runuser")
         {
@@ -84,6 +93,11 @@ public static class LocalProcess
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Switchyard.Hosting.Logging;
+using Switchyard.Hosting.OpenApi;
 using Switchyard.Items;
 
 namespace Switchyard.Hosting;
@@ -27,11 +29,18 @@ public static class ServiceDefaults
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ItemJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ItemJsonContext.Default);
+
+            // Numbers are written as numbers, and no JSON the service reads holds one: without this the
+            // web default (numbers read from strings too) makes the OpenAPI document type them "integer or string".
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         builder.AddTelemetry();
         builder.AddBrowserSecurity();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         return builder;
     }
 

@@ -8,12 +8,12 @@ public static class ItemsApi
 {
     public static RouteGroupBuilder MapItemsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/items").WithTags("Items");
-        group.MapPost("/", CreateAsync).Accepts<ItemInput>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<ItemInput>("application/json");
-        group.MapDelete("/{id}", DeleteAsync);
+        var group = routes.MapGroup("/api/items").WithTags(ItemsApiDocumentation.Tag);
+        group.MapPost("/", CreateAsync).DescribeCreate();
+        group.MapGet("/", ListAsync).DescribeList();
+        group.MapGet("/{id}", GetAsync).DescribeGet();
+        group.MapPut("/{id}", UpdateAsync).DescribeUpdate();
+        group.MapDelete("/{id}", DeleteAsync).DescribeDelete();
         return group;
     }
 

@@ -24,7 +24,7 @@ internal static class ItemsPageHtml
     public static string List(ItemPage page, PageTrail trail, string? notice, ItemForm create, AntiforgeryTokenSet tokens)
     {
         var main = new StringBuilder(2048 + page.Items.Count * 400);
-        main.Append("<h1>Items</h1>\n");
+        main.Append("<h1>Items</h1>\n<p><a href=\"/docs\">API reference</a></p>\n");
         Notice(main, notice);
         main.Append("<section class=\"card\">\n<h2>New item</h2>\n");
         Form(main, "/items", create, tokens, "Create");
