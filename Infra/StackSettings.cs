@@ -87,10 +87,17 @@ public sealed record StackSettings
         [Keys.AddGatewayEndpoints] = "false",
         [Keys.NetworkStack] = "",
         [Keys.NetworkOnly] = "false",
+        [Keys.CopyFrom] = "",
     });
 
     /// <summary>The compute and store; null only on a network-only stack.</summary>
     public required Architecture? Architecture { get; init; }
+
+    /// <summary>
+    /// During a store switch (phase 1), the store the stack used before: kept as it was and
+    /// handed to the service as the source to copy from. Null otherwise.
+    /// </summary>
+    public required StoreKind? CopyFrom { get; init; }
 
     public required NetworkSource Network { get; init; }
 
@@ -170,6 +177,7 @@ public sealed record StackSettings
             ? reader.Absent(Keys.Architecture, $"a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) runs no architecture")
             : Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
         var network = NetworkSettings.Read(reader, networkOnly);
+        var copyFrom = ReadCopyFrom(reader, architecture, networkOnly);
         var minInstances = reader.Integer(Keys.MinInstances, 1, 25);
         var maxInstances = reader.Integer(Keys.MaxInstances, 1, 25);
         if (minInstances > maxInstances)
@@ -198,6 +206,7 @@ public sealed record StackSettings
         var settings = new StackSettings
         {
             Architecture = architecture,
+            CopyFrom = copyFrom,
             Network = network.Source,
             VpcId = network.VpcId,
             PublicSubnetIds = network.PublicSubnetIds,
@@ -245,13 +254,49 @@ public sealed record StackSettings
         };
 
         reader.ThrowIfAnyProblem();
-        return architecture?.Store == StoreKind.Rds
+        // A source database serves the copy with the same per-instance budget it served the service with.
+        return architecture is not null && (architecture.Store == StoreKind.Rds || copyFrom == StoreKind.Rds)
             ? settings with
             {
                 PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(
                     settings.DbInstanceClass, settings.DbMaxConnections, settings.MaxInstances, Architecture.DeploymentOverlap(architecture.Compute)),
             }
             : settings;
+    }
+
+    /// <summary>
+    /// <c>copyFrom</c> is empty, or names the other store: the one the stack used before the
+    /// switch. Which store that was cannot be read from the configuration, so the one check
+    /// possible is that it is not the store the architecture now names.
+    /// </summary>
+    private static StoreKind? ReadCopyFrom(SettingsReader reader, Architecture? architecture, bool networkOnly)
+    {
+        var raw = reader.Text(Keys.CopyFrom).Trim();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        var key = $"{Namespace}:{Keys.CopyFrom}";
+        if (!Architecture.Stores.Contains(raw))
+        {
+            reader.Problem($"{key} must be empty (no store switch) or the store the stack used before the switch: {string.Join(", ", Architecture.Stores)} (got '{raw}').");
+            return null;
+        }
+
+        var from = Architecture.StoreFromName(raw);
+        if (networkOnly)
+        {
+            reader.Problem($"{key} must not be set ('{raw}'): a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) has no store.");
+        }
+        else if (architecture is not null && architecture.Store == from)
+        {
+            reader.Problem($"{key} is '{raw}', the store {Namespace}:{Keys.Architecture} ('{architecture}') already uses; it must name the store the stack "
+                + $"used before the switch ({string.Join(" or ", Architecture.Stores.Where(s => s != raw))}), or be removed once the copy is complete: "
+                + $"pulumi config rm {key}.");
+        }
+
+        return from;
     }
 
     /// <summary>One '@' with text on both sides and a dot in the domain: enough to catch a typo, not an RFC 5322 parser.</summary>
@@ -312,5 +357,6 @@ public sealed record StackSettings
         public const string AddGatewayEndpoints = "addGatewayEndpoints";
         public const string NetworkStack = "networkStack";
         public const string NetworkOnly = "networkOnly";
+        public const string CopyFrom = "copyFrom";
     }
 }
