@@ -88,6 +88,7 @@ public sealed record StackSettings
         [Keys.NetworkStack] = "",
         [Keys.NetworkOnly] = "false",
         [Keys.CopyFrom] = "",
+        [Keys.InterfaceEndpointZones] = "all",
     });
 
     /// <summary>The compute and store; null only on a network-only stack.</summary>
@@ -156,6 +157,13 @@ public sealed record StackSettings
     /// </summary>
     public bool CreatesInterfaceEndpoints =>
         NetworkOnly || (Architecture?.Compute == ComputeKind.Express && Network != NetworkSource.Stack);
+
+    /// <summary>
+    /// Availability zones that get a network interface of each interface endpoint, where this stack
+    /// creates them: every zone of the network, or the first few (cheaper; an outage of those zones
+    /// then takes the endpoints from every task).
+    /// </summary>
+    public required int InterfaceEndpointZones { get; init; }
 
     /// <summary>This stack owns the VPC, and so its NAT gateways.</summary>
     public bool OwnsVpc => Network == NetworkSource.Create;
@@ -251,7 +259,9 @@ public sealed record StackSettings
                 DbFreeableMemoryMb = reader.Integer(Keys.AlarmDbFreeableMemoryMb, 16, 65_536),
             },
             AccessLogs = reader.Flag(Keys.AccessLogs),
+            InterfaceEndpointZones = 0,
         };
+        settings = settings with { InterfaceEndpointZones = ReadInterfaceEndpointZones(reader, settings.NetworkZones) };
 
         reader.ThrowIfAnyProblem();
         // A source database serves the copy with the same per-instance budget it served the service with.
@@ -297,6 +307,24 @@ public sealed record StackSettings
         }
 
         return from;
+    }
+
+    /// <summary><c>all</c> (every zone of the network), or a count from 1 to the network's zones.</summary>
+    private static int ReadInterfaceEndpointZones(SettingsReader reader, int networkZones)
+    {
+        var raw = reader.Text(Keys.InterfaceEndpointZones).Trim();
+        if (raw == "all")
+        {
+            return networkZones;
+        }
+
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var zones) && zones >= 1 && zones <= networkZones)
+        {
+            return zones;
+        }
+
+        reader.Problem($"{Namespace}:{Keys.InterfaceEndpointZones} must be all or an integer from 1 to {networkZones} (the network's availability zones), got '{raw}'.");
+        return networkZones;
     }
 
     /// <summary>One '@' with text on both sides and a dot in the domain: enough to catch a typo, not an RFC 5322 parser.</summary>
@@ -358,5 +386,6 @@ public sealed record StackSettings
         public const string NetworkStack = "networkStack";
         public const string NetworkOnly = "networkOnly";
         public const string CopyFrom = "copyFrom";
+        public const string InterfaceEndpointZones = "interfaceEndpointZones";
     }
 }

@@ -152,6 +152,7 @@ public static class SwitchyardStack
             VpcId = network.VpcId,
             VpcCidrBlock = network.VpcCidrBlock,
             SubnetIds = network.PublicSubnetIds,
+            Zones = settings.InterfaceEndpointZones,
             Region = settings.Region,
         });
         _ = new SsmParameters($"{Name}-parameters", new Dictionary<string, Output<string>>(StringComparer.Ordinal) { ["vpc-id"] = network.VpcId });
