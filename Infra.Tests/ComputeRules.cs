@@ -256,7 +256,9 @@ public sealed class ExpressRules(string architecture, string stack)
             Assert.That(endpoints.Select(e => e.Inputs.Text("serviceName")),
                 Is.EquivalentTo(InterfaceEndpoints.Services.Select(service => $"com.amazonaws.{Mocks.Region}.{service}")));
             Assert.That(endpoints.Select(e => e.Inputs.Flag("privateDnsEnabled")), Is.All.True);
-            Assert.That(endpoints.Select(e => e.Inputs.Texts("subnetIds")), Is.All.EquivalentTo(Network.Texts("subnets")));
+            var zones = _run.Config.GetValueOrDefault("switchyard:interfaceEndpointZones", "all");
+            var expected = zones == "all" ? Network.Texts("subnets") : Network.Texts("subnets").Take(int.Parse(zones, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.That(endpoints.Select(e => e.Inputs.Texts("subnetIds")), Is.All.EqualTo(expected), $"interfaceEndpointZones: {zones}");
         }
     }
 

@@ -138,11 +138,12 @@ public sealed class NetworkRules
         var config = Config("express-rds", network);
         config["switchyard:natGateways"] = "single";
         var breakdown = await CostRules.BreakdownAsync(await StackRun.RunAsync("dev", config));
-        var endpointsUsd = InterfaceEndpoints.Services.Count * 2 * Prices.EuWest1.InterfaceEndpointHour * Prices.HoursPerMonth;
+        var endpointsUsd = InterfaceEndpoints.Services.Count * 1 * Prices.EuWest1.InterfaceEndpointHour * Prices.HoursPerMonth;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(breakdown.ContainsKey("network: 1 NAT gateways"), Is.EqualTo(network == "create"), "only a created VPC has NAT gateways");
-            Assert.That(breakdown.GetValueOrDefault("network: 4 interface endpoints x 2 AZ"), Is.EqualTo(paysEndpoints ? endpointsUsd : 0).Within(0.005));
+            Assert.That(breakdown.GetValueOrDefault("network: 4 interface endpoints x 1 AZ"), Is.EqualTo(paysEndpoints ? endpointsUsd : 0).Within(0.005),
+                "dev places them in one zone");
             Assert.That(breakdown.Keys.Count(k => k.Contains("interface endpoint", StringComparison.Ordinal)), Is.EqualTo(paysEndpoints ? 2 : 0));
         }
     }
@@ -160,12 +161,45 @@ public sealed class NetworkRules
         {
             Assert.That(breakdown.Keys, Is.EquivalentTo(new[]
             {
-                "network: 1 NAT gateways", "network: NAT data 5 GB", "network: 4 interface endpoints x 2 AZ", "network: interface endpoint data 1 GB (logs)",
+                "network: 1 NAT gateways", "network: NAT data 5 GB", "network: 4 interface endpoints x 1 AZ", "network: interface endpoint data 1 GB (logs)",
             }));
             Assert.That(await CostRules.TotalAsync(run), Is.EqualTo(breakdown.Values.Sum()).Within(0.01));
             Assert.That(run.OfType("aws:cloudwatch/metricAlarm:MetricAlarm"), Is.Empty);
             Assert.That(run.OfType("aws:cloudwatch/dashboard:Dashboard"), Is.Empty);
         }
+    }
+
+    /// <summary>Interface endpoints in the first zones only, priced per zone they are in.</summary>
+    [TestCase("express-rds", "create", "all", 2)]
+    [TestCase("express-rds", "create", "1", 1)]
+    [TestCase("express-dynamodb", "existing", "1", 1)]
+    public async Task InterfaceEndpointsGoInTheConfiguredNumberOfZones(string architecture, string network, string zones, int expected)
+    {
+        var config = Config(architecture, network);
+        config["switchyard:interfaceEndpointZones"] = zones;
+        var run = await StackRun.RunAsync("dev", config);
+        var (publicIds, _, _) = Expected(network);
+        var endpoints = run.OfType("aws:ec2/vpcEndpoint:VpcEndpoint").Where(e => e.Inputs.Text("vpcEndpointType") == "Interface").ToList();
+        var breakdown = await CostRules.BreakdownAsync(run);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(endpoints, Has.Count.EqualTo(InterfaceEndpoints.Services.Count));
+            Assert.That(endpoints.Select(e => e.Inputs.Texts("subnetIds")), Is.All.EqualTo(publicIds.Take(expected)));
+            Assert.That(breakdown[$"network: 4 interface endpoints x {expected} AZ"],
+                Is.EqualTo(InterfaceEndpoints.Services.Count * expected * Prices.EuWest1.InterfaceEndpointHour * Prices.HoursPerMonth).Within(0.005));
+        }
+    }
+
+    [TestCase("0")]
+    [TestCase("3")]
+    [TestCase("one")]
+    public void PreviewFailsOnInterfaceEndpointZonesOutsideTheNetwork(string zones)
+    {
+        var config = Config("express-rds", "create");
+        config["switchyard:interfaceEndpointZones"] = zones;
+        var error = Assert.CatchAsync<Exception>(() => StackRun.RunAsync("dev", config));
+        Assert.That(error!.ToString(), Does.Contain(
+            $"switchyard:interfaceEndpointZones must be all or an integer from 1 to 2 (the network's availability zones), got '{zones}'."));
     }
 
     [TestCase("subnet-one-a,subnet-two-a", "all in eu-west-1a")]

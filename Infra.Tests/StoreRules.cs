@@ -141,15 +141,10 @@ public sealed class StoreOutlivesComputeRules
     public async Task ChangingTheComputeLeavesTheSameStoreResources(string store, string[] architectures)
     {
         ArgumentNullException.ThrowIfNull(architectures);
-        var prefix = store == "rds" ? "switchyard-db" : "switchyard-items";
         var snapshots = new List<string[]>();
         foreach (var architecture in architectures)
         {
-            var run = await StackRun.ForStackAsync("prod", architecture);
-            snapshots.Add([.. run.Resources
-                .Where(r => r.Name.StartsWith(prefix, StringComparison.Ordinal))
-                .Select(r => $"{r.Type} {r.Name} {Canonical(r.Inputs)}")
-                .Order(StringComparer.Ordinal)]);
+            snapshots.Add(StoreResources(await StackRun.ForStackAsync("prod", architecture), store));
         }
 
         using (Assert.EnterMultipleScope())
@@ -161,8 +156,19 @@ public sealed class StoreOutlivesComputeRules
         }
     }
 
+    /// <summary>The resources of the store named <paramref name="store"/> (rds or dynamodb), each as type, name and inputs, sorted.</summary>
+    public static string[] StoreResources(StackRun run, string store)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var prefix = store == "rds" ? "switchyard-db" : "switchyard-items";
+        return [.. run.Resources
+            .Where(r => r.Name.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(r => $"{r.Type} {r.Name} {Canonical(r.Inputs)}")
+            .Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Inputs as JSON with every object's keys sorted, so equal inputs print equally.</summary>
-    private static string Canonical(object? value) => value switch
+    public static string Canonical(object? value) => value switch
     {
         IReadOnlyDictionary<string, object> map =>
             "{" + string.Join(",", map.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => JsonSerializer.Serialize(e.Key) + ":" + Canonical(e.Value))) + "}",

@@ -35,7 +35,16 @@ public sealed record Architecture(ComputeKind Compute, StoreKind Store)
 
     public static ReadOnlyCollection<string> Names { get; } = new([.. All.Select(a => a.Name)]);
 
-    public string Name => $"{ComputeNames.Single(c => c.Kind == Compute).Name}-{StoreNames.Single(s => s.Kind == Store).Name}";
+    /// <summary>The stores' names, as an architecture writes them: rds, dynamodb.</summary>
+    public static ReadOnlyCollection<string> Stores { get; } = new([.. StoreNames.Select(s => s.Name)]);
+
+    public string Name => $"{ComputeNames.Single(c => c.Kind == Compute).Name}-{StoreName(Store)}";
+
+    public static string StoreName(StoreKind store) => StoreNames.Single(s => s.Kind == store).Name;
+
+    public static StoreKind StoreFromName(string name) =>
+        StoreNames.Where(s => s.Name == name).Select(s => (StoreKind?)s.Kind).SingleOrDefault()
+        ?? throw new ArgumentException($"Unknown store '{name}'.", nameof(name));
 
     public static Architecture FromName(string name) =>
         All.SingleOrDefault(a => a.Name == name) ?? throw new ArgumentException($"Unknown architecture '{name}'.", nameof(name));

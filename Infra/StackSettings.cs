@@ -87,10 +87,18 @@ public sealed record StackSettings
         [Keys.AddGatewayEndpoints] = "false",
         [Keys.NetworkStack] = "",
         [Keys.NetworkOnly] = "false",
+        [Keys.CopyFrom] = "",
+        [Keys.InterfaceEndpointZones] = "all",
     });
 
     /// <summary>The compute and store; null only on a network-only stack.</summary>
     public required Architecture? Architecture { get; init; }
+
+    /// <summary>
+    /// During a store switch (phase 1), the store the stack used before: kept as it was and
+    /// handed to the service as the source to copy from. Null otherwise.
+    /// </summary>
+    public required StoreKind? CopyFrom { get; init; }
 
     public required NetworkSource Network { get; init; }
 
@@ -150,6 +158,13 @@ public sealed record StackSettings
     public bool CreatesInterfaceEndpoints =>
         NetworkOnly || (Architecture?.Compute == ComputeKind.Express && Network != NetworkSource.Stack);
 
+    /// <summary>
+    /// Availability zones that get a network interface of each interface endpoint, where this stack
+    /// creates them: every zone of the network, or the first few (cheaper; an outage of those zones
+    /// then takes the endpoints from every task).
+    /// </summary>
+    public required int InterfaceEndpointZones { get; init; }
+
     /// <summary>This stack owns the VPC, and so its NAT gateways.</summary>
     public bool OwnsVpc => Network == NetworkSource.Create;
 
@@ -170,6 +185,7 @@ public sealed record StackSettings
             ? reader.Absent(Keys.Architecture, $"a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) runs no architecture")
             : Architecture.FromName(reader.OneOf(Keys.Architecture, Architecture.Names, required: true));
         var network = NetworkSettings.Read(reader, networkOnly);
+        var copyFrom = ReadCopyFrom(reader, architecture, networkOnly);
         var minInstances = reader.Integer(Keys.MinInstances, 1, 25);
         var maxInstances = reader.Integer(Keys.MaxInstances, 1, 25);
         if (minInstances > maxInstances)
@@ -198,6 +214,7 @@ public sealed record StackSettings
         var settings = new StackSettings
         {
             Architecture = architecture,
+            CopyFrom = copyFrom,
             Network = network.Source,
             VpcId = network.VpcId,
             PublicSubnetIds = network.PublicSubnetIds,
@@ -242,16 +259,72 @@ public sealed record StackSettings
                 DbFreeableMemoryMb = reader.Integer(Keys.AlarmDbFreeableMemoryMb, 16, 65_536),
             },
             AccessLogs = reader.Flag(Keys.AccessLogs),
+            InterfaceEndpointZones = 0,
         };
+        settings = settings with { InterfaceEndpointZones = ReadInterfaceEndpointZones(reader, settings.NetworkZones) };
 
         reader.ThrowIfAnyProblem();
-        return architecture?.Store == StoreKind.Rds
+        // A source database serves the copy with the same per-instance budget it served the service with.
+        return architecture is not null && (architecture.Store == StoreKind.Rds || copyFrom == StoreKind.Rds)
             ? settings with
             {
                 PostgresPoolSize = ConnectionBudget.PerInstancePoolSize(
                     settings.DbInstanceClass, settings.DbMaxConnections, settings.MaxInstances, Architecture.DeploymentOverlap(architecture.Compute)),
             }
             : settings;
+    }
+
+    /// <summary>
+    /// <c>copyFrom</c> is empty, or names the other store: the one the stack used before the
+    /// switch. Which store that was cannot be read from the configuration, so the one check
+    /// possible is that it is not the store the architecture now names.
+    /// </summary>
+    private static StoreKind? ReadCopyFrom(SettingsReader reader, Architecture? architecture, bool networkOnly)
+    {
+        var raw = reader.Text(Keys.CopyFrom).Trim();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        var key = $"{Namespace}:{Keys.CopyFrom}";
+        if (!Architecture.Stores.Contains(raw))
+        {
+            reader.Problem($"{key} must be empty (no store switch) or the store the stack used before the switch: {string.Join(", ", Architecture.Stores)} (got '{raw}').");
+            return null;
+        }
+
+        var from = Architecture.StoreFromName(raw);
+        if (networkOnly)
+        {
+            reader.Problem($"{key} must not be set ('{raw}'): a network-only stack ({Namespace}:{Keys.NetworkOnly}: true) has no store.");
+        }
+        else if (architecture is not null && architecture.Store == from)
+        {
+            reader.Problem($"{key} is '{raw}', the store {Namespace}:{Keys.Architecture} ('{architecture}') already uses; it must name the store the stack "
+                + $"used before the switch ({string.Join(" or ", Architecture.Stores.Where(s => s != raw))}), or be removed once the copy is complete: "
+                + $"pulumi config rm {key}.");
+        }
+
+        return from;
+    }
+
+    /// <summary><c>all</c> (every zone of the network), or a count from 1 to the network's zones.</summary>
+    private static int ReadInterfaceEndpointZones(SettingsReader reader, int networkZones)
+    {
+        var raw = reader.Text(Keys.InterfaceEndpointZones).Trim();
+        if (raw == "all")
+        {
+            return networkZones;
+        }
+
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var zones) && zones >= 1 && zones <= networkZones)
+        {
+            return zones;
+        }
+
+        reader.Problem($"{Namespace}:{Keys.InterfaceEndpointZones} must be all or an integer from 1 to {networkZones} (the network's availability zones), got '{raw}'.");
+        return networkZones;
     }
 
     /// <summary>One '@' with text on both sides and a dot in the domain: enough to catch a typo, not an RFC 5322 parser.</summary>
@@ -312,5 +385,7 @@ public sealed record StackSettings
         public const string AddGatewayEndpoints = "addGatewayEndpoints";
         public const string NetworkStack = "networkStack";
         public const string NetworkOnly = "networkOnly";
+        public const string CopyFrom = "copyFrom";
+        public const string InterfaceEndpointZones = "interfaceEndpointZones";
     }
 }

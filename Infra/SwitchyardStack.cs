@@ -12,7 +12,8 @@ namespace Switchyard.Infra;
 
 /// <summary>
 /// The whole program: settings, the network (created, existing or another stack's), image and
-/// credentials, then the one store and the one compute the architecture names, each handing its
+/// credentials, then the one store (two during a store switch: the new one and the copy's source)
+/// and the one compute the architecture names, each handing its
 /// health signals to the stack's alarms; last the dashboard over those signals, the monthly cost,
 /// and what other stacks may read (outputs, SSM parameters). A network-only stack stops after the
 /// network and its cost. A store is named after itself, never after the architecture, so changing
@@ -50,8 +51,9 @@ public static class SwitchyardStack
         });
 
         var alarms = new StackAlarms($"{Name}-alarms", new StackAlarmsArgs { Email = settings.AlarmEmail });
-        var store = CreateStore(architecture.Store, settings, network);
-        _ = alarms.Watch(store.Watches);
+        var stores = CreateStores(architecture.Store, settings, network);
+        _ = alarms.Watch(stores.SelectMany(store => store.Watches));
+        var binding = stores is [var target, var source] ? target.Binding.CopyingFrom(source.Binding) : stores[0].Binding;
         var compute = CreateCompute(architecture, new ComputeArgs
         {
             Settings = settings,
@@ -60,8 +62,8 @@ public static class SwitchyardStack
             PublicSubnetIds = network.PublicSubnetIds,
             PrivateSubnetIds = network.PrivateSubnetIds,
             ImageRef = image.ImageRef,
-            Store = store.Binding,
-            Environment = ContainerEnvironment.For(store.Binding, authSecrets, settings.Region),
+            Store = binding,
+            Environment = ContainerEnvironment.For(binding, authSecrets, settings.Region),
             Alarms = alarms,
             OwnsInterfaceEndpoints = settings.CreatesInterfaceEndpoints,
         });
@@ -78,14 +80,14 @@ public static class SwitchyardStack
             ["dashboardUrl"] = dashboard.Url,
         };
         AddCost(outputs, StackCost.Report(settings, alarms.Watches.Count));
-        return Publish(outputs, network, store, compute);
+        return Publish(outputs, network, stores, compute);
     }
 
     /// <summary>
     /// The stack outputs, and the URL, architecture, VPC and store facts as SSM parameters for
-    /// readers without Pulumi.
+    /// readers without Pulumi; during a store switch both stores' (their output names differ).
     /// </summary>
-    private static Dictionary<string, object?> Publish(Dictionary<string, object?> outputs, INetwork network, IStore store, ICompute compute)
+    private static Dictionary<string, object?> Publish(Dictionary<string, object?> outputs, INetwork network, IReadOnlyList<IStore> stores, ICompute compute)
     {
         var parameters = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
         {
@@ -93,7 +95,7 @@ public static class SwitchyardStack
             ["architecture"] = (Output<string>)outputs["architecture"]!,
             ["vpc-id"] = network.VpcId,
         };
-        foreach (var (key, value) in store.Outputs)
+        foreach (var (key, value) in stores.SelectMany(store => store.Outputs))
         {
             parameters.Add(SsmParameters.ParameterKey(key), value);
             outputs.Add(key, value);
@@ -150,6 +152,7 @@ public static class SwitchyardStack
             VpcId = network.VpcId,
             VpcCidrBlock = network.VpcCidrBlock,
             SubnetIds = network.PublicSubnetIds,
+            Zones = settings.InterfaceEndpointZones,
             Region = settings.Region,
         });
         _ = new SsmParameters($"{Name}-parameters", new Dictionary<string, Output<string>>(StringComparer.Ordinal) { ["vpc-id"] = network.VpcId });
@@ -162,6 +165,16 @@ public static class SwitchyardStack
         AddCost(outputs, StackCost.Report(settings, alarmCount: 0));
         return outputs;
     }
+
+    /// <summary>
+    /// The architecture's store; during phase 1 of a store switch also the store named by
+    /// <c>copyFrom</c>, built with the same component and name as when it was the only one, so
+    /// nothing of it is replaced.
+    /// </summary>
+    private static IStore[] CreateStores(StoreKind store, StackSettings settings, INetwork network) =>
+        settings.CopyFrom is { } copyFrom
+            ? [CreateStore(store, settings, network), CreateStore(copyFrom, settings, network)]
+            : [CreateStore(store, settings, network)];
 
     private static IStore CreateStore(StoreKind kind, StackSettings settings, INetwork network) => kind switch
     {

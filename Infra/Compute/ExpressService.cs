@@ -46,6 +46,7 @@ public sealed class ExpressService : ComponentResource, ICompute
                     VpcId = args.VpcId,
                     VpcCidrBlock = args.VpcCidrBlock,
                     SubnetIds = args.PublicSubnetIds,
+                    Zones = s.InterfaceEndpointZones,
                     Region = s.Region,
                 }, new ComponentResourceOptions { Parent = this }),
             ]

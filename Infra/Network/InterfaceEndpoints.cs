@@ -9,8 +9,11 @@ public sealed class InterfaceEndpointsArgs
     public required Output<string> VpcId { get; init; }
     public required Output<string> VpcCidrBlock { get; init; }
 
-    /// <summary>One subnet per availability zone: where the endpoints' network interfaces go.</summary>
+    /// <summary>One subnet per availability zone, the first <see cref="Zones"/> of which get the endpoints' network interfaces.</summary>
     public required Output<ImmutableArray<string>> SubnetIds { get; init; }
+
+    /// <summary>How many of <see cref="SubnetIds"/> (in order) the endpoints are placed in.</summary>
+    public required int Zones { get; init; }
     public required string Region { get; init; }
 }
 
@@ -29,6 +32,9 @@ public sealed class InterfaceEndpoints : ComponentResource
         ArgumentNullException.ThrowIfNull(args);
         var group = SecurityGroups.PortFromCidr($"{name}-https", args.VpcId, "AWS service endpoints, HTTPS from inside the VPC",
             443, args.VpcCidrBlock, egressAnywhere: false, this);
+        // Fewer zones cost less; tasks in the others reach the endpoints across zones (private DNS
+        // answers with the interfaces that exist), and lose them while those zones are down.
+        var subnetIds = args.SubnetIds.Apply(ids => ids.Take(args.Zones).ToImmutableArray());
         foreach (var service in Services)
         {
             _ = new Ec2.VpcEndpoint($"{name}-{service.Replace('.', '-')}", new Ec2.VpcEndpointArgs
@@ -37,7 +43,7 @@ public sealed class InterfaceEndpoints : ComponentResource
                 ServiceName = $"com.amazonaws.{args.Region}.{service}",
                 VpcEndpointType = "Interface",
                 PrivateDnsEnabled = true,
-                SubnetIds = args.SubnetIds,
+                SubnetIds = subnetIds,
                 SecurityGroupIds = { group.Id },
             }, new CustomResourceOptions { Parent = this });
         }

@@ -1,11 +1,15 @@
 namespace Switchyard.Infra.Operations;
 
 /// <summary>
-/// The line items of the stack under its settings: one compute over one store, the network the
-/// stack owns and what every stack has; a network-only stack pays for its network alone.
+/// The line items of the stack under its settings: one compute over one store (and the old store
+/// during a store switch), the network the stack owns and what every stack has; a network-only
+/// stack pays for its network alone.
 /// </summary>
 public static class ArchitectureCost
 {
+    /// <summary>The component of the old store's lines while a store switch copies from it.</summary>
+    public const string CopySourceComponent = "copy source";
+
     public static IReadOnlyList<LineItem> For(StackSettings settings, int alarmCount)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -28,6 +32,9 @@ public static class ArchitectureCost
         [
             .. compute,
             .. Store(architecture.Store, settings, prices, audience),
+            .. settings.CopyFrom is { } copyFrom
+                ? Store(copyFrom, settings, prices, audience).Select(item => item with { Component = CopySourceComponent })
+                : [],
             .. network,
             .. MonthlyCost.Operations(settings, prices, audience, alarmCount, WritesAccessLogs(settings)),
         ];

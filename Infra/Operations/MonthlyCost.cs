@@ -127,8 +127,8 @@ public static class MonthlyCost
         if (s.CreatesInterfaceEndpoints)
         {
             var endpoints = InterfaceEndpoints.Services.Count;
-            items.Add(new("network", $"{endpoints} interface endpoints x {s.NetworkZones} AZ",
-                endpoints * s.NetworkZones * p.InterfaceEndpointHour * Prices.HoursPerMonth));
+            items.Add(new("network", $"{endpoints} interface endpoints x {s.InterfaceEndpointZones} AZ",
+                endpoints * s.InterfaceEndpointZones * p.InterfaceEndpointHour * Prices.HoursPerMonth));
             items.Add(new("network", $"interface endpoint data {a.LogGb.ToString(CultureInfo.InvariantCulture)} GB (logs)", a.LogGb * p.InterfaceEndpointGb));
         }
 

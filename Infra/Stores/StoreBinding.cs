@@ -46,6 +46,48 @@ public sealed record StoreBinding
         SecretArns = SecretArns.ToDictionary(v => ServiceEnvironment.MigrationSource(v.Key), v => v.Value, StringComparer.Ordinal),
         Grants = ReadGrants,
     };
+
+    /// <summary>
+    /// This store as the target of a store switch (phase 1): its own contract, grants and
+    /// admission, plus <paramref name="source"/>'s as <see cref="AsMigrationSource"/> gives them
+    /// (re-prefixed variables and secret references, read grants only), so a compute serves both
+    /// without knowing there are two. The source's admission keeps the name it had as the only
+    /// store (at most one of the two lives in the VPC), so the rule that lets the compute reach it
+    /// is not replaced.
+    /// </summary>
+    public StoreBinding CopyingFrom(StoreBinding source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var from = source.AsMigrationSource();
+        var targetAdmit = Admit;
+        var targetInsideVpc = InsideVpc;
+        return this with
+        {
+            Variables = Union(Variables, from.Variables),
+            SecretArns = Union(SecretArns, from.SecretArns),
+            Grants = [.. Grants, .. from.Grants],
+            InsideVpc = targetInsideVpc || from.InsideVpc,
+            Admit = (name, sourceGroupId, parent) =>
+            {
+                targetAdmit(name, sourceGroupId, parent);
+                from.Admit(targetInsideVpc ? $"{name}-source" : name, sourceGroupId, parent);
+            },
+        };
+    }
+
+    private static Dictionary<string, Output<string>> Union(IReadOnlyDictionary<string, Output<string>> first, IReadOnlyDictionary<string, Output<string>> second)
+    {
+        var union = new Dictionary<string, Output<string>>(first, StringComparer.Ordinal);
+        foreach (var (key, value) in second)
+        {
+            if (!union.TryAdd(key, value))
+            {
+                throw new InvalidOperationException($"Both stores of a switch set '{key}'.");
+            }
+        }
+
+        return union;
+    }
 }
 
 /// <summary>A store component: its binding and what the stack prints about it.</summary>
