@@ -65,10 +65,17 @@ internal static class ItemRequest
             return (null, Problems.Invalid("$", "The body must be a JSON object."));
         }
 
-        var errors = new Dictionary<string, string[]>();
-        Check(errors, "name", input.Name, ItemLimits.MaxNameLength, required: true, allowLineBreaks: false);
-        Check(errors, "notes", input.Notes, ItemLimits.MaxNotesLength, required: false, allowLineBreaks: true);
+        var errors = CheckFields(input.Name, input.Notes);
         return errors.Count > 0 ? (null, Problems.Invalid(errors)) : (new ItemDraft(input.Name!, input.Notes), null);
+    }
+
+    /// <summary>The rules for a name and notes, wherever they come from; field name → messages, empty when valid.</summary>
+    internal static Dictionary<string, string[]> CheckFields(string? name, string? notes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Check(errors, "name", name, ItemLimits.MaxNameLength, required: true, allowLineBreaks: false);
+        Check(errors, "notes", notes, ItemLimits.MaxNotesLength, required: false, allowLineBreaks: true);
+        return errors;
     }
 
     private static void Check(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool required, bool allowLineBreaks)
