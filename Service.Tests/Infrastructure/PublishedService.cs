@@ -172,6 +172,9 @@ public sealed class PublishedService : IAsyncDisposable
     public Task TerminateAsync() =>
         LocalProcess.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], timeout: TimeSpan.FromSeconds(10));
 
+    /// <summary>Kills the process at once (SIGKILL), as a crash or an out-of-memory kill ends it: nothing of it runs to an end.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     /// <returns>Whether the process exited within <paramref name="timeout"/>.</returns>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
