@@ -83,6 +83,7 @@ internal static class MigrationItems
         }
 
         environment["Migration__PollSeconds"] = pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Migration__SettleSeconds"] = "0";
         if (leaseSeconds is { } lease)
         {
             environment["Migration__LeaseSeconds"] = lease.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -110,6 +110,29 @@ public sealed class StoreSwitchTests(string sourceKind, string targetKind)
         }
     }
 
+    [Test]
+    public async Task Until_its_settle_time_has_passed_an_instance_serves_reads_from_the_source_and_copies_nothing()
+    {
+        var environment = MigrationItems.SwitchEnvironment(_source, _target);
+        environment["Migration__SettleSeconds"] = "600";
+        await using var factory = new ServiceFactory(ServiceFactory.WithAuth(environment));
+        using var client = factory.CreateAuthorizedClient();
+
+        // Three polls of the ledger: a copier would have started by now.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var listed = await client.ListAllItemsAsync();
+        var status = JsonDocument.Parse(await client.GetStringAsync("/readyz")).RootElement;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(listed, Is.EquivalentTo(_items));
+            Assert.That(status.GetProperty("state").GetString(), Is.EqualTo("copying"));
+            Assert.That(status.GetProperty("copier").ValueKind, Is.EqualTo(JsonValueKind.Null), "nobody copies yet");
+            Assert.That(await _target.Ledger.ReadAsync(MigrationSourceDescription(), CancellationToken.None), Is.Null, "no lease taken");
+            await MigrationItems.AssertHoldsExactlyAsync(_target, []);
+        }
+    }
+
     private async Task HoldLeaseElsewhereAsync(TimeSpan lease)
     {
         var now = DateTimeOffset.UtcNow;

@@ -28,6 +28,8 @@ public sealed partial class StoreSwitchCopier(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settled = time.GetUtcNow().AddSeconds(options.Value.SettleSeconds);
+        LogSettling(source.Description, options.Value.SettleSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,14 +43,14 @@ public sealed partial class StoreSwitchCopier(
                 }
 
                 var now = time.GetUtcNow();
-                if (await ledger.TryHoldLeaseAsync(source.Description, _copier, now, now + Lease, 0, stoppingToken))
+                if (now >= settled && await ledger.TryHoldLeaseAsync(source.Description, _copier, now, now + Lease, 0, stoppingToken))
                 {
                     state.Observed(record, copyingHere: true, new CopyProgress(0, 0));
                     await CopyHoldingLeaseAsync(stoppingToken);
                     continue;
                 }
 
-                state.Observed(record ?? await ledger.ReadAsync(source.Description, stoppingToken), copyingHere: false);
+                state.Observed(record, copyingHere: false);
             }
             catch (StoreUnavailableException e)
             {
@@ -114,6 +116,9 @@ public sealed partial class StoreSwitchCopier(
             LogStoreUnavailable(e.Message, options.Value.PollSeconds);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Store switch from {Source}: reads come from it until the copy is complete; this instance copies after {Seconds} s at the earliest")]
+    private partial void LogSettling(string source, int seconds);
 
     [LoggerMessage(LogLevel.Information, "Store switch: copying every item from {Source} (copier {Copier})")]
     private partial void LogCopying(string source, string copier);

@@ -18,6 +18,15 @@ public sealed class StoreSwitchOptions
     [Range(3, 600, ErrorMessage = "Migration__LeaseSeconds must be between 3 and 600.")]
     public int LeaseSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long after its start an instance waits before it copies. In a rolling deployment the
+    /// previous deployment's instances still write to the source until they are drained (ECS: the
+    /// new task turns healthy, then 30 s of deregistration); a copy that began before their last
+    /// write would miss it. Reads are served from the source meanwhile.
+    /// </summary>
+    [Range(0, 3600, ErrorMessage = "Migration__SettleSeconds must be between 0 and 3600.")]
+    public int SettleSeconds { get; set; } = 90;
+
     /// <summary>Items per read and write of the copy; smaller batches load a busy source store less.</summary>
     [Range(1, 1000, ErrorMessage = "Migration__BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = ItemCopier.DefaultBatchSize;
