@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Switchyard.Items;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Migration;
 using static Switchyard.ServiceEnvironment;
@@ -18,35 +17,12 @@ namespace Switchyard.Tests.Faults;
 [TestFixture(StoreKinds.DynamoDb, StoreKinds.Postgres)]
 [Category("Faults")]
 [NonParallelizable]
-public sealed partial class StoreSwitchFaultTests(string sourceKind, string targetKind)
+public sealed partial class StoreSwitchFaultTests(string sourceKind, string targetKind) : SwitchFixture(sourceKind, targetKind)
 {
-    private const int Count = 10_000;
-
-    private IsolatedStore _source = null!;
-    private IsolatedStore _target = null!;
-    private List<Item> _items = null!;
-
-    [OneTimeSetUp]
-    public async Task SeedSource()
-    {
-        _items = MigrationItems.Make(Count);
-        _source = await StoreBackend.CreateAsync(sourceKind);
-        await MigrationItems.SeedAsync(_source, _items);
-    }
-
-    [OneTimeTearDown]
-    public async Task DropSource() => await _source.DisposeAsync();
-
-    [SetUp]
-    public async Task CreateTarget() => _target = await StoreBackend.CreateAsync(targetKind);
-
-    [TearDown]
-    public async Task DropTarget() => await _target.DisposeAsync();
-
     [Test]
     public async Task Three_instances_started_together_copy_each_item_once()
     {
-        var environment = MigrationItems.SwitchEnvironment(_source, _target);
+        var environment = MigrationItems.SwitchEnvironment(Source, Target);
         var instances = new List<PublishedService>();
         try
         {
@@ -58,13 +34,13 @@ public sealed partial class StoreSwitchFaultTests(string sourceKind, string targ
             await Task.WhenAll(instances.Select(instance => WaitUntilCompleteAsync(instance, TimeSpan.FromSeconds(180))));
             var copiedByInstance = instances.Select(CopiedLogged).ToList();
             var copiers = instances.Count(instance => instance.OutputLines.Any(line => line.Contains("copying every item", StringComparison.Ordinal)));
-            Figures.Print($"{sourceKind} -> {targetKind}: items copied per instance {string.Join(", ", copiedByInstance)}; instances that copied: {copiers}");
+            Figures.Print($"{SourceKind} -> {TargetKind}: items copied per instance {string.Join(", ", copiedByInstance)}; instances that copied: {copiers}");
 
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(copiedByInstance.Sum(), Is.EqualTo(Count), "every item written exactly once, by whichever instance copied it");
-                await MigrationItems.AssertHoldsExactlyAsync(_target, _items);
-                await MigrationItems.AssertHoldsExactlyAsync(_source, _items);
+                await MigrationItems.AssertHoldsExactlyAsync(Target, Items);
+                await MigrationItems.AssertHoldsExactlyAsync(Source, Items);
             }
         }
         finally
@@ -80,7 +56,7 @@ public sealed partial class StoreSwitchFaultTests(string sourceKind, string targ
     public async Task A_copier_killed_part_way_is_resumed_by_another_instance_and_every_item_is_copied_once()
     {
         // Small batches keep the copy going long enough to kill it half-way; a short lease lets the next instance resume soon.
-        var environment = MigrationItems.SwitchEnvironment(_source, _target, leaseSeconds: 3, batchSize: 50);
+        var environment = MigrationItems.SwitchEnvironment(Source, Target, leaseSeconds: 3, batchSize: 50);
         await using (var first = await PublishedService.StartAsync(environment))
         {
             await WaitUntilCopiedAsync(first, Count / 5, TimeSpan.FromSeconds(120));
@@ -89,16 +65,16 @@ public sealed partial class StoreSwitchFaultTests(string sourceKind, string targ
 
         // Writes in flight when the process died have landed or never will.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var atKill = (await MigrationItems.ReadAllAsync(_target)).Count;
+        var atKill = (await MigrationItems.ReadAllAsync(Target)).Count;
         await using var second = await PublishedService.StartAsync(environment);
         await WaitUntilCompleteAsync(second, TimeSpan.FromSeconds(180));
-        Figures.Print($"{sourceKind} -> {targetKind}: {atKill} items in the target when the first copier was killed; the second copied {CopiedLogged(second)}");
+        Figures.Print($"{SourceKind} -> {TargetKind}: {atKill} items in the target when the first copier was killed; the second copied {CopiedLogged(second)}");
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(atKill, Is.GreaterThan(0).And.LessThan(Count), "the first copier was killed part-way");
             Assert.That(CopiedLogged(second), Is.EqualTo(Count - atKill), "the second copies exactly what the first had not");
-            await MigrationItems.AssertHoldsExactlyAsync(_target, _items);
+            await MigrationItems.AssertHoldsExactlyAsync(Target, Items);
         }
     }
 
@@ -124,21 +100,8 @@ public sealed partial class StoreSwitchFaultTests(string sourceKind, string targ
 
     private static async Task WaitUntilCompleteAsync(PublishedService instance, TimeSpan timeout)
     {
-        await instance.WaitUntilAsync("/readyz", timeout);
         using var client = FaultHttp.AnonymousClient(instance);
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var ready = await client.GetAsync("/readyz");
-            if (ready.StatusCode == HttpStatusCode.OK && await ready.Content.ReadAsStringAsync() == "ready")
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"The copy did not complete within {timeout.TotalSeconds} s:\n{instance.Tail()}");
+        await MigrationItems.WaitUntilSwitchedAsync(client, timeout, () => instance.Tail());
     }
 
     /// <summary>What the instance's log says it copied (0 when it did not copy).</summary>

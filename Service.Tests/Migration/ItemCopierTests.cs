@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Switchyard.Items;
 using Switchyard.Migration;
-using Switchyard.Tests.Infrastructure;
 using static Switchyard.ServiceEnvironment;
 
 namespace Switchyard.Tests.Migration;
@@ -13,47 +11,24 @@ namespace Switchyard.Tests.Migration;
 [TestFixture(StoreKinds.Postgres, StoreKinds.DynamoDb)]
 [TestFixture(StoreKinds.DynamoDb, StoreKinds.Postgres)]
 [NonParallelizable]
-public sealed class ItemCopierTests(string sourceKind, string targetKind)
+public sealed class ItemCopierTests(string sourceKind, string targetKind) : SwitchFixture(sourceKind, targetKind)
 {
-    private const int Count = 10_000;
-
-    private IsolatedStore _source = null!;
-    private IsolatedStore _target = null!;
-    private List<Item> _items = null!;
-
     private static CancellationToken None => CancellationToken.None;
 
-    [OneTimeSetUp]
-    public async Task SeedSource()
-    {
-        _items = MigrationItems.Make(Count);
-        _source = await StoreBackend.CreateAsync(sourceKind);
-        await MigrationItems.SeedAsync(_source, _items);
-    }
-
-    [OneTimeTearDown]
-    public async Task DropSource() => await _source.DisposeAsync();
-
-    [SetUp]
-    public async Task CreateTarget() => _target = await StoreBackend.CreateAsync(targetKind);
-
-    [TearDown]
-    public async Task DropTarget() => await _target.DisposeAsync();
-
     [Test]
-    public async Task A_copy_of_10000_items_preserves_every_field_and_a_second_run_copies_nothing()
+    public async Task A_copy_of_10000Items_preserves_every_field_and_a_second_run_copies_nothing()
     {
         var watch = Stopwatch.StartNew();
         var first = await CopyAsync();
         var seconds = watch.Elapsed.TotalSeconds;
         var second = await CopyAsync();
 
-        TestContext.Out.WriteLine($"[copy {sourceKind} -> {targetKind}] {Count} items in {seconds:F2} s: {Count / seconds:F0} items/s");
+        TestContext.Out.WriteLine($"[copy {SourceKind} -> {TargetKind}] {Count} items in {seconds:F2} s: {Count / seconds:F0} items/s");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first, Is.EqualTo(new CopyProgress(Count, 0)), "the first run copies every item");
             Assert.That(second, Is.EqualTo(new CopyProgress(0, Count)), "the second run finds every item there");
-            await MigrationItems.AssertHoldsExactlyAsync(_target, _items);
+            await MigrationItems.AssertHoldsExactlyAsync(Target, Items);
         }
     }
 
@@ -62,7 +37,7 @@ public sealed class ItemCopierTests(string sourceKind, string targetKind)
     {
         using var stop = new CancellationTokenSource();
         var stoppedAfter = 0L;
-        Assert.That(async () => await ItemCopier.CopyAsync(ItemCopier.ReadAllAsync(_source.Store, cancellationToken: stop.Token), _target.Import, progress =>
+        Assert.That(async () => await ItemCopier.CopyAsync(ItemCopier.ReadAllAsync(Source.Store, cancellationToken: stop.Token), Target.Import, progress =>
         {
             stoppedAfter = progress.Copied;
             if (progress.Copied >= Count / 3)
@@ -70,7 +45,7 @@ public sealed class ItemCopierTests(string sourceKind, string targetKind)
                 stop.Cancel();
             }
         }, stop.Token), Throws.InstanceOf<OperationCanceledException>());
-        var partial = (await MigrationItems.ReadAllAsync(_target)).Count;
+        var partial = (await MigrationItems.ReadAllAsync(Target)).Count;
 
         var resumed = await CopyAsync();
 
@@ -78,7 +53,7 @@ public sealed class ItemCopierTests(string sourceKind, string targetKind)
         {
             Assert.That(partial, Is.EqualTo(stoppedAfter).And.LessThan(Count), "the stopped copy wrote part of the items");
             Assert.That(resumed, Is.EqualTo(new CopyProgress(Count - partial, partial)), "the restart copies exactly the rest");
-            await MigrationItems.AssertHoldsExactlyAsync(_target, _items);
+            await MigrationItems.AssertHoldsExactlyAsync(Target, Items);
         }
     }
 
@@ -91,26 +66,26 @@ public sealed class ItemCopierTests(string sourceKind, string targetKind)
         {
             Assert.That(copies.Sum(copy => copy.Copied), Is.EqualTo(Count), "each item written by exactly one copy");
             Assert.That(copies.Select(copy => copy.Seen), Is.All.EqualTo(Count), "each copy saw every item");
-            await MigrationItems.AssertHoldsExactlyAsync(_target, _items);
+            await MigrationItems.AssertHoldsExactlyAsync(Target, Items);
         }
     }
 
     [Test]
-    public async Task An_item_the_target_holds_already_is_left_as_it_is()
+    public async Task An_item_theTarget_holds_already_is_left_as_it_is()
     {
-        var original = _items[42];
+        var original = Items[42];
         var held = original with { Name = "changed in the target", Notes = null, Version = original.Version + 5 };
-        await _target.Import.PutIfAbsentAsync([held], None);
+        await Target.Import.PutIfAbsentAsync([held], None);
 
         var copy = await CopyAsync();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(copy, Is.EqualTo(new CopyProgress(Count - 1, 1)));
-            Assert.That(await _target.Store.GetAsync(original.Id, None), Is.EqualTo(held), "the target's item is not overwritten");
+            Assert.That(await Target.Store.GetAsync(original.Id, None), Is.EqualTo(held), "the target's item is not overwritten");
         }
     }
 
     private Task<CopyProgress> CopyAsync() =>
-        ItemCopier.CopyAsync(ItemCopier.ReadAllAsync(_source.Store), _target.Import, null, None);
+        ItemCopier.CopyAsync(ItemCopier.ReadAllAsync(Source.Store), Target.Import, null, None);
 }

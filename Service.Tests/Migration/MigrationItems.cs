@@ -97,6 +97,31 @@ internal static class MigrationItems
         return environment;
     }
 
+    /// <summary>Polls <c>/readyz</c> until it answers <c>ready</c>: the instance has learnt that the copy is complete.</summary>
+    public static async Task WaitUntilSwitchedAsync(HttpClient client, TimeSpan timeout, Func<string>? context = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ready = await client.GetAsync("/readyz");
+                if (ready.StatusCode == System.Net.HttpStatusCode.OK && await ready.Content.ReadAsStringAsync() == "ready")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The copy did not complete within {timeout.TotalSeconds} s.\n{context?.Invoke()}");
+    }
+
     private static string Fill(string text, int length)
     {
         var filled = new StringBuilder(length);

@@ -87,7 +87,7 @@ public sealed class StoreSwitchTests(string sourceKind, string targetKind)
         await HoldLeaseElsewhereAsync(TimeSpan.FromSeconds(-1));
         await using var factory = new ServiceFactory(ServiceFactory.WithAuth(MigrationItems.SwitchEnvironment(_source, _target)));
         using var client = factory.CreateAuthorizedClient();
-        await WaitUntilCompleteAsync(client);
+        await MigrationItems.WaitUntilSwitchedAsync(client, TimeSpan.FromSeconds(60));
         var known = _items[3];
 
         var created = await client.PostItemAsync(new { name = "after the copy" });
@@ -153,20 +153,4 @@ public sealed class StoreSwitchTests(string sourceKind, string targetKind)
         Content = JsonContent.Create(new { name = "renamed", notes = "changed" }),
         Headers = { IfMatch = { new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\"") } },
     };
-
-    private static async Task WaitUntilCompleteAsync(HttpClient client)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            using var ready = await client.GetAsync("/readyz");
-            if (ready.StatusCode == HttpStatusCode.OK && await ready.Content.ReadAsStringAsync() == "ready")
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The copy did not complete within 60 s.");
-    }
 }

@@ -26,14 +26,7 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         var item = new Item(ItemId.New(), draft.Name, draft.Notes, 1, now, now);
         try
         {
-            await Call(client.PutItemAsync(new PutItemRequest
-            {
-                TableName = _table,
-                Item = ToAttributes(item),
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = Id },
-                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-            }, cancellationToken), cancellationToken);
+            await Call(client.PutItemAsync(PutIfAbsent(item), cancellationToken), cancellationToken);
         }
         catch (ConditionalCheckFailedException e) when (e.Item is { Count: > 0 } stored && FromAttributes(stored) == item)
         {
@@ -195,13 +188,7 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         {
             try
             {
-                await Call(client.PutItemAsync(new PutItemRequest
-                {
-                    TableName = _table,
-                    Item = ToAttributes(item),
-                    ConditionExpression = "attribute_not_exists(#id)",
-                    ExpressionAttributeNames = new() { ["#id"] = Id },
-                }, token), token);
+                await Call(client.PutItemAsync(PutIfAbsent(item), token), token);
                 Interlocked.Increment(ref written);
             }
             catch (ConditionalCheckFailedException)
@@ -212,6 +199,16 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         });
         return written;
     }
+
+    /// <summary>Writes the whole item unless its id is stored; on a miss DynamoDB returns the stored item.</summary>
+    private PutItemRequest PutIfAbsent(Item item) => new()
+    {
+        TableName = _table,
+        Item = ToAttributes(item),
+        ConditionExpression = "attribute_not_exists(#id)",
+        ExpressionAttributeNames = new() { ["#id"] = Id },
+        ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+    };
 
     private static string VersionCondition(long? expectedVersion, Dictionary<string, AttributeValue> values)
     {
