@@ -78,6 +78,34 @@ public sealed partial class StoreSwitchFaultTests(string sourceKind, string targ
         }
     }
 
+    [Test]
+    public async Task A_copier_stopped_with_SIGTERM_releases_its_lease_and_the_next_instance_completes_the_copy()
+    {
+        var environment = MigrationItems.SwitchEnvironment(Source, Target, batchSize: 50);
+        await using (var first = await PublishedService.StartAsync(environment))
+        {
+            await WaitUntilCopiedAsync(first, Count / 5, TimeSpan.FromSeconds(120));
+            await first.TerminateAsync();
+            Assert.That(await first.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.True, first.Tail());
+        }
+
+        var released = await Target.Ledger.ReadAsync(SourceDescription(), CancellationToken.None);
+        var atStop = (await MigrationItems.ReadAllAsync(Target)).Count;
+        await using var second = await PublishedService.StartAsync(environment);
+        await WaitUntilCompleteAsync(second, TimeSpan.FromSeconds(180));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(released?.IsComplete, Is.False, "the copy was stopped part-way");
+            Assert.That(released?.LeaseExpiresAt, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow), "the lease was given up, not left to run its 30 s");
+            Assert.That(CopiedLogged(second), Is.EqualTo(Count - atStop), "the second copies exactly what the first had not");
+            await MigrationItems.AssertHoldsExactlyAsync(Target, Items);
+        }
+    }
+
+    /// <summary>How the service names its source in the ledger.</summary>
+    private string SourceDescription() => MigrationItems.LedgerName(Source, SourceKind);
+
     private static async Task WaitUntilCopiedAsync(PublishedService instance, long copied, TimeSpan timeout)
     {
         using var client = FaultHttp.AnonymousClient(instance);

@@ -97,6 +97,11 @@ internal static class MigrationItems
         return environment;
     }
 
+    /// <summary>How the service names a source store in the store switch's ledger.</summary>
+    public static string LedgerName(IsolatedStore source, string kind) => kind == StoreKinds.Postgres
+        ? $"PostgreSQL {source.Environment[PostgresHost]}:{source.Environment[PostgresPort]}/{source.Environment[PostgresDatabase]}"
+        : $"DynamoDB table {source.Environment[DynamoDbTableName]}";
+
     /// <summary>Polls <c>/readyz</c> until it answers <c>ready</c>: the instance has learnt that the copy is complete.</summary>
     public static async Task WaitUntilSwitchedAsync(HttpClient client, TimeSpan timeout, Func<string>? context = null)
     {

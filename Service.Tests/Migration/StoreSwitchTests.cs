@@ -140,13 +140,7 @@ public sealed class StoreSwitchTests(string sourceKind, string targetKind)
     }
 
     /// <summary>How the service names its source in the ledger.</summary>
-    private string MigrationSourceDescription()
-    {
-        var environment = _source.Environment;
-        return sourceKind == StoreKinds.Postgres
-            ? $"PostgreSQL {environment[PostgresHost]}:{environment[PostgresPort]}/{environment[PostgresDatabase]}"
-            : $"DynamoDB table {environment[DynamoDbTableName]}";
-    }
+    private string MigrationSourceDescription() => MigrationItems.LedgerName(_source, sourceKind);
 
     private static HttpRequestMessage Put(string id, long version) => new(HttpMethod.Put, $"/api/items/{id}")
     {

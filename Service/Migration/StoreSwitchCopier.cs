@@ -83,10 +83,30 @@ public sealed partial class StoreSwitchCopier(
         {
             LogLeaseLost(progress.Seen);
         }
+        catch (OperationCanceledException)
+        {
+            await ReleaseLeaseAsync(progress.Copied);
+            throw;
+        }
         finally
         {
             await copy.CancelAsync();
             await renewal;
+        }
+    }
+
+    /// <summary>On shutdown: lets the lease expire now, so another instance resumes at its next poll instead of a lease period later.</summary>
+    private async Task ReleaseLeaseAsync(long copied)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            var now = time.GetUtcNow();
+            await ledger.TryHoldLeaseAsync(source.Description, _copier, now, now, copied, bounded.Token);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException)
+        {
+            // Then the lease runs out by itself.
         }
     }
 
