@@ -1,6 +1,7 @@
 using Switchyard.Hosting;
 using Switchyard.Hosting.OpenApi;
 using Switchyard.Items;
+using Switchyard.Migration;
 using Switchyard.Storage;
 
 if (LivenessCheck.IsRequested(args))
@@ -8,11 +9,17 @@ if (LivenessCheck.IsRequested(args))
     return await LivenessCheck.RunAsync();
 }
 
+if (TransferCommand.IsRequested(args))
+{
+    return await TransferCommand.RunAsync(args);
+}
+
 // The content root is the app's own folder, so appsettings.json applies whatever directory it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddBasicAuth();
 builder.Services.AddItemStore(builder.Configuration);
+builder.Services.AddStoreSwitch(builder.Configuration);
 
 var app = builder.Build();
 app.UseServiceDefaults();

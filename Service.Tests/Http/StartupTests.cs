@@ -58,6 +58,16 @@ public sealed class StartupTests
     }
 
     [Test]
+    public async Task Missing_postgres_credentials_stop_startup_naming_the_variable()
+    {
+        await using var store = await StoreBackend.CreatePostgresAsync();
+        var environment = new Dictionary<string, string>(store.Environment);
+        environment.Remove(PostgresCredentials);
+
+        Assert.That(await StartupFailureAsync(environment), Does.Contain($"{PostgresCredentials} is required"));
+    }
+
+    [Test]
     public async Task A_missing_table_name_stops_startup_naming_the_variable()
     {
         await using var store = await StoreBackend.CreateDynamoDbAsync();
@@ -79,6 +89,19 @@ public sealed class StartupTests
 
         Assert.That(message, Does.Contain("password authentication failed"));
         Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(30)), "not retried as if the database were down");
+    }
+
+    [TestCase("Mongo", MigrationSourceKind)]
+    [TestCase("Postgres", "Migration__Source__Postgres__Credentials")]
+    [TestCase("DynamoDb", "Migration__Source__DynamoDb__TableName")]
+    public async Task A_bad_store_switch_source_stops_startup_naming_its_variable(string kind, string variable)
+    {
+        await using var store = await StoreBackend.CreateDynamoDbAsync();
+        var environment = new Dictionary<string, string>(store.Environment) { [MigrationSourceKind] = kind };
+
+        var message = await StartupFailureAsync(environment);
+
+        Assert.That(message, Does.Contain(variable).And.Not.Contain("Store__Postgres__Credentials is required"));
     }
 
     /// <summary>Starts the published service as a real process and returns what it printed, after checking that it exited with an error.</summary>

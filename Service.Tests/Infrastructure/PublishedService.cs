@@ -57,8 +57,52 @@ public sealed class PublishedService : IAsyncDisposable
     public static async Task<PublishedService> StartAsync(
         IReadOnlyDictionary<string, string> environment, string? readyPath = "/readyz", TimeSpan? readyTimeout = null)
     {
-        var dll = await PublishedDll.Value;
         var port = LocalProcess.FreePort();
+        var info = await StartInfoAsync(environment, ["--urls", $"http://127.0.0.1:{port}"]);
+        var service = new PublishedService(Process.Start(info) ?? throw new InvalidOperationException("Could not start the published service."), port);
+        if (readyPath is not null)
+        {
+            await service.WaitUntilAsync(readyPath, readyTimeout ?? TimeSpan.FromSeconds(60));
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// Runs the published service with <paramref name="arguments"/> (a command such as <c>export</c>)
+    /// to its end, configured as <see cref="StartAsync"/> configures it; <paramref name="input"/> is its standard input.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null)
+    {
+        var info = await StartInfoAsync(environment, arguments);
+        info.RedirectStandardInput = true;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the published service.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', arguments)}' did not finish in time:\n{await errors}");
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+
+    private static async Task<ProcessStartInfo> StartInfoAsync(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
+    {
+        var dll = await PublishedDll.Value;
         var info = new ProcessStartInfo(DotnetExecutable())
         {
             RedirectStandardOutput = true,
@@ -67,8 +111,10 @@ public sealed class PublishedService : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
 
         // Only what the test hands over configures the child: nothing leaks in from the test run's environment.
         foreach (var name in info.Environment.Keys.Where(IsServiceSetting).ToList())
@@ -84,13 +130,7 @@ public sealed class PublishedService : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        var service = new PublishedService(Process.Start(info) ?? throw new InvalidOperationException("Could not start the published service."), port);
-        if (readyPath is not null)
-        {
-            await service.WaitUntilAsync(readyPath, readyTimeout ?? TimeSpan.FromSeconds(60));
-        }
-
-        return service;
+        return info;
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers 200; fails with the process output when it does not in time.</summary>
@@ -131,6 +171,9 @@ public sealed class PublishedService : IAsyncDisposable
     /// <summary>Sends SIGTERM, as ECS and App Runner do to stop a task.</summary>
     public Task TerminateAsync() =>
         LocalProcess.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], timeout: TimeSpan.FromSeconds(10));
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or an out-of-memory kill ends it: nothing of it runs to an end.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <returns>Whether the process exited within <paramref name="timeout"/>.</returns>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -180,6 +223,7 @@ public sealed class PublishedService : IAsyncDisposable
 
     private static bool IsServiceSetting(string name) =>
         name.StartsWith("Store__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Migration__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("Shutdown__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase) || name.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
         || name.Equals(ServiceEnvironment.AwsRegion, StringComparison.OrdinalIgnoreCase);

@@ -8,9 +8,16 @@ using static Switchyard.ServiceEnvironment;
 namespace Switchyard.Tests.Infrastructure;
 
 /// <summary>A store of the test's own (a fresh database or table), and the contract variables that point the service at it.</summary>
-public sealed class IsolatedStore(IItemStore store, IReadOnlyDictionary<string, string> environment, Func<ValueTask> cleanup) : IAsyncDisposable
+public sealed class IsolatedStore(IItemStore store, IStoreSwitchLedger ledger, IReadOnlyDictionary<string, string> environment, Func<ValueTask> cleanup)
+    : IAsyncDisposable
 {
     public IItemStore Store { get; } = store;
+
+    /// <summary>The store's put-if-absent write, which every store implements beside <see cref="IItemStore"/>.</summary>
+    public IItemImport Import => (IItemImport)Store;
+
+    /// <summary>The store switch's records in this store.</summary>
+    public IStoreSwitchLedger Ledger { get; } = ledger;
 
     /// <summary>Contract variable name → value, as a deployment would set them.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; } = environment;
@@ -43,7 +50,7 @@ public static class StoreBackend
             [ServiceEnvironment.PostgresCredentials] = server.CredentialsJson,
             [PostgresMaxPoolSize] = "20",
         };
-        return new IsolatedStore(new PostgresItemStore(dataSource, TimeProvider.System), environment, async () =>
+        return new IsolatedStore(new PostgresItemStore(dataSource, TimeProvider.System), new PostgresStoreSwitchLedger(dataSource), environment, async () =>
         {
             await dataSource.DisposeAsync();
             await server.DropDatabaseAsync(database);
@@ -62,7 +69,7 @@ public static class StoreBackend
             [DynamoDbServiceUrl] = server.Url.ToString(),
             [AwsRegion] = "us-east-1",
         };
-        return new IsolatedStore(new DynamoDbItemStore(server.Client, options, TimeProvider.System), environment, async () =>
+        return new IsolatedStore(new DynamoDbItemStore(server.Client, options, TimeProvider.System), new DynamoDbStoreSwitchLedger(server.Client, options), environment, async () =>
         {
             await server.DeleteTableAsync(table);
         });

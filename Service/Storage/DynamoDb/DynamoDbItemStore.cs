@@ -13,8 +13,11 @@ namespace Switchyard.Storage.DynamoDb;
 /// <c>attribute_not_exists</c>, updates and deletes on the item existing and, when
 /// asked, on its version. Reads are strongly consistent so a client reads its own writes.
 /// </summary>
-public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider time) : IItemStore
+public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider time) : IItemStore, IItemImport
 {
+    /// <summary>DynamoDB has no conditional batch write: this many conditional puts run at once instead.</summary>
+    private const int ConcurrentPuts = 16;
+
     private readonly string _table = options.Value.TableName;
 
     public async Task<Item> CreateAsync(ItemDraft draft, CancellationToken cancellationToken)
@@ -23,14 +26,7 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         var item = new Item(ItemId.New(), draft.Name, draft.Notes, 1, now, now);
         try
         {
-            await Call(client.PutItemAsync(new PutItemRequest
-            {
-                TableName = _table,
-                Item = ToAttributes(item),
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = Id },
-                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-            }, cancellationToken), cancellationToken);
+            await Call(client.PutItemAsync(PutIfAbsent(item), cancellationToken), cancellationToken);
         }
         catch (ConditionalCheckFailedException e) when (e.Item is { Count: > 0 } stored && FromAttributes(stored) == item)
         {
@@ -42,6 +38,11 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
 
     public async Task<Item?> GetAsync(string id, CancellationToken cancellationToken)
     {
+        if (IsReserved(id))
+        {
+            return null;
+        }
+
         var response = await Call(client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
@@ -53,21 +54,50 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
 
     public async Task<ItemPage> ListAsync(int limit, string? cursorId, CancellationToken cancellationToken)
     {
-        var response = await Call(client.ScanAsync(new ScanRequest
+        var request = new ScanRequest
         {
             TableName = _table,
             Limit = limit,
             ConsistentRead = true,
             ExclusiveStartKey = cursorId is null ? null : Key(cursorId),
-        }, cancellationToken), cancellationToken);
+            FilterExpression = "NOT begins_with(#id, :reserved)",
+            ExpressionAttributeNames = new() { ["#id"] = Id },
+            ExpressionAttributeValues = new() { [":reserved"] = new AttributeValue { S = ReservedIdPrefix } },
+        };
+        var items = new List<Item>(limit);
+        while (true)
+        {
+            var response = await Call(client.ScanAsync(request, cancellationToken), cancellationToken);
+            items.AddRange(response.Items?.Select(FromAttributes) ?? []);
+            if (response.LastEvaluatedKey is not { Count: > 0 } last)
+            {
+                return new ItemPage(items, null);
+            }
 
-        var items = response.Items?.Select(FromAttributes).ToList() ?? [];
-        var next = response.LastEvaluatedKey is { Count: > 0 } last ? last[Id].S : null;
-        return new ItemPage(items, next);
+            var lastId = last[Id].S;
+            if (!IsReserved(lastId))
+            {
+                return new ItemPage(items, lastId);
+            }
+
+            // The scan stopped on a store switch record, whose id is no item id and so no cursor:
+            // the page continues after its last item instead, or, with none yet, the scan goes on.
+            if (items.Count > 0)
+            {
+                return new ItemPage(items, items[^1].Id);
+            }
+
+            request.ExclusiveStartKey = last;
+        }
     }
 
     public async Task<WriteResult> UpdateAsync(string id, long? expectedVersion, ItemDraft draft, CancellationToken cancellationToken)
     {
+        if (IsReserved(id))
+        {
+            return WriteResult.NotFound;
+        }
+
         var now = time.Now();
         var names = new Dictionary<string, string> { ["#id"] = Id, ["#name"] = Name, ["#notes"] = Notes, ["#version"] = ItemMapper.Version, ["#updatedAt"] = UpdatedAt };
         var values = new Dictionary<string, AttributeValue>
@@ -118,6 +148,11 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
 
     public async Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
     {
+        if (IsReserved(id))
+        {
+            return WriteResult.NotFound;
+        }
+
         var values = new Dictionary<string, AttributeValue>();
         var condition = VersionCondition(expectedVersion, values);
         var request = new DeleteItemRequest
@@ -140,6 +175,41 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         }
     }
 
+    public async Task<int> PutIfAbsentAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        if (items.FirstOrDefault(item => !ItemId.IsValid(item.Id)) is { } invalid)
+        {
+            throw new ArgumentException($"'{invalid.Id}' is not an item id ({ItemId.Length} lowercase hex digits).", nameof(items));
+        }
+
+        var written = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentPuts, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(items, parallel, async (item, token) =>
+        {
+            try
+            {
+                await Call(client.PutItemAsync(PutIfAbsent(item), token), token);
+                Interlocked.Increment(ref written);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Stored already (by an earlier run, another copier, or this put's own first attempt that
+                // the SDK retried after a timeout): put-if-absent leaves it as it is.
+            }
+        });
+        return written;
+    }
+
+    /// <summary>Writes the whole item unless its id is stored; on a miss DynamoDB returns the stored item.</summary>
+    private PutItemRequest PutIfAbsent(Item item) => new()
+    {
+        TableName = _table,
+        Item = ToAttributes(item),
+        ConditionExpression = "attribute_not_exists(#id)",
+        ExpressionAttributeNames = new() { ["#id"] = Id },
+        ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+    };
+
     private static string VersionCondition(long? expectedVersion, Dictionary<string, AttributeValue> values)
     {
         if (expectedVersion is not { } version)
@@ -156,7 +226,7 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, IOptions<DynamoDbO
         e.Item is { Count: > 0 } ? WriteResult.Conflict : WriteResult.NotFound;
 
     /// <summary>Awaits a call and turns every sign of an unreachable or overloaded store into <see cref="StoreUnavailableException"/>.</summary>
-    private static async Task<T> Call<T>(Task<T> call, CancellationToken cancellationToken)
+    internal static async Task<T> Call<T>(Task<T> call, CancellationToken cancellationToken)
     {
         try
         {

@@ -12,7 +12,10 @@ public static class DynamoDbRegistration
     {
         services.AddOptions<DynamoDbOptions>().BindConfiguration(DynamoDbOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAmazonDynamoDB>(provider => CreateClient(provider.GetRequiredService<IOptions<DynamoDbOptions>>().Value));
-        services.AddSingleton<IItemStore, DynamoDbItemStore>();
+        services.AddSingleton<DynamoDbItemStore>();
+        services.AddKeyedSingleton<IItemStore>(StoreRegistration.Target, (provider, _) => provider.GetRequiredService<DynamoDbItemStore>());
+        services.AddSingleton<IItemImport>(provider => provider.GetRequiredService<DynamoDbItemStore>());
+        services.AddSingleton<IStoreSwitchLedger, DynamoDbStoreSwitchLedger>();
         services.AddHostedService<DynamoDbTableCreator>();
         return services;
     }

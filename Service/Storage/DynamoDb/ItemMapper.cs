@@ -14,6 +14,19 @@ internal static class ItemMapper
     public const string CreatedAt = "createdAt";
     public const string UpdatedAt = "updatedAt";
 
+    /// <summary>
+    /// The ids of the store switch's own records begin with this; an item id is 32 lowercase hex
+    /// digits, so none can. Listings filter these records out and point reads never return them.
+    /// </summary>
+    public const string ReservedIdPrefix = "~switchyard/";
+
+    public const string SwitchCopier = "copier";
+    public const string SwitchLeaseExpiresAt = "leaseExpiresAt";
+    public const string SwitchCopied = "copied";
+    public const string SwitchCompletedAt = "completedAt";
+
+    public static bool IsReserved(string id) => id.StartsWith(ReservedIdPrefix, StringComparison.Ordinal);
+
     public static Dictionary<string, AttributeValue> Key(string id) => new() { [Id] = new AttributeValue { S = id } };
 
     public static Dictionary<string, AttributeValue> ToAttributes(Item item)
@@ -39,10 +52,13 @@ internal static class ItemMapper
         attributes[Name].S,
         attributes.TryGetValue(Notes, out var notes) ? notes.S : null,
         long.Parse(attributes[Version].N, CultureInfo.InvariantCulture),
-        DateTimeOffset.Parse(attributes[CreatedAt].S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-        DateTimeOffset.Parse(attributes[UpdatedAt].S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+        ParseTimestamp(attributes[CreatedAt]),
+        ParseTimestamp(attributes[UpdatedAt]));
 
     public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static DateTimeOffset ParseTimestamp(AttributeValue value) =>
+        DateTimeOffset.Parse(value.S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     public static AttributeValue Timestamp(DateTimeOffset value) => new() { S = value.ToString("O", CultureInfo.InvariantCulture) };
 }

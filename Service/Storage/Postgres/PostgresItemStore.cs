@@ -4,7 +4,7 @@ using Switchyard.Items;
 
 namespace Switchyard.Storage.Postgres;
 
-public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider time) : IItemStore
+public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider time) : IItemStore, IItemImport
 {
     public async Task<Item> CreateAsync(ItemDraft draft, CancellationToken cancellationToken)
     {
@@ -117,6 +117,47 @@ public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider 
         }
     }
 
+    public async Task<int> PutIfAbsentAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[items.Count];
+        var names = new string[items.Count];
+        var notes = new string?[items.Count];
+        var versions = new long[items.Count];
+        var created = new DateTimeOffset[items.Count];
+        var updated = new DateTimeOffset[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            ids[i] = ParseId(item.Id);
+            (names[i], notes[i], versions[i], created[i], updated[i]) = (item.Name, item.Notes, item.Version, item.CreatedAt.ToUniversalTime(), item.UpdatedAt.ToUniversalTime());
+        }
+
+        return await Guard(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand(PostgresSql.InsertIfAbsent);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names });
+            command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = notes });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = versions });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = created });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = updated });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>Runs one store call, turning an outage into <see cref="StoreUnavailableException"/>.</summary>
+    internal static async Task<T> Guard<T>(NpgsqlDataSource dataSource, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Unavailable(dataSource, e);
+        }
+    }
+
     /// <summary>A conditional write touched no row: the item is gone, or its version moved on.</summary>
     private async Task<WriteResult> MissOutcomeAsync(string id, CancellationToken cancellationToken)
     {
@@ -126,6 +167,9 @@ public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider 
     }
 
     private static NpgsqlParameter<Guid> IdParameter(string id) => new() { TypedValue = Guid.ParseExact(id, "N") };
+
+    private static Guid ParseId(string id) =>
+        ItemId.IsValid(id) ? Guid.ParseExact(id, "N") : throw new ArgumentException($"'{id}' is not an item id ({ItemId.Length} lowercase hex digits).", nameof(id));
 
     /// <summary>The expected version, or NULL for a write that does not check it.</summary>
     private static NpgsqlParameter VersionParameter(long? expectedVersion) =>
@@ -154,7 +198,9 @@ public sealed class PostgresItemStore(NpgsqlDataSource dataSource, TimeProvider 
         _ => false,
     };
 
-    private StoreUnavailableException Unavailable(Exception e)
+    private StoreUnavailableException Unavailable(Exception e) => Unavailable(dataSource, e);
+
+    private static StoreUnavailableException Unavailable(NpgsqlDataSource dataSource, Exception e)
     {
         // Connections opened before a restart are dead; dropping them lets the next requests reconnect at once.
         dataSource.Clear();

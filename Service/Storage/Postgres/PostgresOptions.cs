@@ -17,7 +17,7 @@ public sealed class PostgresOptions
     public string Database { get; set; } = "switchyard";
 
     /// <summary>The RDS-managed master secret: <c>{"username":"…","password":"…"}</c>.</summary>
-    [Required(ErrorMessage = "Store__Postgres__Credentials is required when Store__Kind is Postgres: a JSON object {\"username\":…,\"password\":…}.")]
+    [Required(ErrorMessage = "Store__Postgres__Credentials is required when Store__Kind is Postgres: a JSON object {{\"username\":…,\"password\":…}}.")]
     public string Credentials { get; set; } = "";
 
     [Range(1, 1000, ErrorMessage = "Store__Postgres__MaxPoolSize must be between 1 and 1000.")]

@@ -9,7 +9,10 @@ public static class PostgresRegistration
     {
         services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => CreateDataSource(provider.GetRequiredService<IOptions<PostgresOptions>>().Value, provider.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<IItemStore, PostgresItemStore>();
+        services.AddSingleton<PostgresItemStore>();
+        services.AddKeyedSingleton<IItemStore>(StoreRegistration.Target, (provider, _) => provider.GetRequiredService<PostgresItemStore>());
+        services.AddSingleton<IItemImport>(provider => provider.GetRequiredService<PostgresItemStore>());
+        services.AddSingleton<IStoreSwitchLedger, PostgresStoreSwitchLedger>();
         services.AddSingleton<PostgresMigrator>();
         services.AddHostedService<PostgresStartup>();
         return services;

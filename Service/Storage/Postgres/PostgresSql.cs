@@ -24,6 +24,31 @@ internal static class PostgresSql
     /// <summary>Tells a version conflict from a missing row after a conditional write touched nothing.</summary>
     public const string Exists = "SELECT EXISTS (SELECT 1 FROM items WHERE id = $1)";
 
+    /// <summary>
+    /// Many whole items in one statement, one array per column: each row whose id is stored
+    /// already is skipped and the stored row left as it is. The row count is how many were written.
+    /// </summary>
+    public const string InsertIfAbsent =
+        $"INSERT INTO items ({Columns}) " +
+        "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[]) " +
+        "ON CONFLICT (id) DO NOTHING";
+
+    private const string SwitchColumns = "source, copier, lease_expires_at, copied, completed_at";
+
+    public const string SelectSwitch = $"SELECT {SwitchColumns} FROM store_switch WHERE source = $1";
+
+    /// <summary>
+    /// Takes the lease when there is no row, renews it for its holder, and takes it over when it
+    /// expired before $5; never once the copy is complete. One row affected means the lease is held.
+    /// </summary>
+    public const string HoldSwitchLease =
+        "INSERT INTO store_switch (source, copier, lease_expires_at, copied) VALUES ($1, $2, $3, $4) " +
+        "ON CONFLICT (source) DO UPDATE SET copier = EXCLUDED.copier, lease_expires_at = EXCLUDED.lease_expires_at, copied = EXCLUDED.copied " +
+        "WHERE store_switch.completed_at IS NULL AND (store_switch.copier = EXCLUDED.copier OR store_switch.lease_expires_at < $5)";
+
+    public const string CompleteSwitch =
+        "UPDATE store_switch SET completed_at = $2, copied = $3 WHERE source = $1 AND completed_at IS NULL";
+
     /// <summary>One lock id for the whole schema: instances starting together apply migrations one at a time.</summary>
     public const long MigrationLockId = 0x5377_6974_6368_7964; // "Switchyd"
 
