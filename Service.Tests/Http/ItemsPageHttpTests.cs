@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Switchyard.Hosting;
 using Switchyard.Items;
 using Switchyard.Tests.Infrastructure;
@@ -225,6 +228,15 @@ public sealed partial class ItemsPageHttpTests(string kind) : InProcessServiceFi
             Assert.That(Header(response, "X-Frame-Options"), Is.EqualTo("DENY"));
             Assert.That(Header(response, "Cache-Control"), Is.EqualTo("no-store"));
         }
+    }
+
+    [Test]
+    public void The_key_ring_is_not_loaded_at_start_up_but_by_the_first_form()
+    {
+        var hostedServices = Factory.Services.GetServices<IHostedService>().Select(service => service.GetType().Assembly);
+
+        Assert.That(hostedServices, Has.None.EqualTo(typeof(KeyManagementOptions).Assembly),
+            "The framework's key-ring preload runs on the start-up path; the forms load the key ring when first served.");
     }
 
     [Test]
