@@ -1,5 +1,5 @@
 # Three panels: Postgres and DynamoDB throughput against their ceilings, and start-up time.
-# Green/red: the target of that bar met or missed; the black tick on a bar is its target;
+# Green/red: the target of that bar met (in stable rounds) or missed or unstable; the black tick on a bar is its target;
 # whiskers span the lowest and highest of the interleaved rounds.
 # Call: gnuplot -e "out='latest.png'; data='DIR'" chart.gp   (DIR holds chart-data's output)
 set terminal pngcairo size 1500,560 font "Sans,11"
@@ -24,19 +24,19 @@ bars(file) = data."/".file
 set title "Service on PostgreSQL (req/s, higher is better)"
 set format y "%.0f"
 plot bars("chart-pg.dat") using 0:2:3:xtic(1) with boxes lc rgb variable, \
-     '' using 0:2:(sprintf("%.0f", $2)) with labels offset 0,0.7 font "Sans,10", \
+     '' using 0:7:(sprintf("%.0f", $2)) with labels offset 0,0.8 font "Sans,10", \
      '' using 0:4:(0.38) with xerrorbars lc rgb "black" lw 3 pt 0, \
      '' using 0:2:5:6 with yerrorbars lc rgb "#333333" lw 1.5 pt 0
 
 set title "Service on DynamoDB Local (req/s, higher is better)"
 plot bars("chart-ddb.dat") using 0:2:3:xtic(1) with boxes lc rgb variable, \
-     '' using 0:2:(sprintf("%.0f", $2)) with labels offset 0,0.7 font "Sans,10", \
+     '' using 0:7:(sprintf("%.0f", $2)) with labels offset 0,0.8 font "Sans,10", \
      '' using 0:4:(0.38) with xerrorbars lc rgb "black" lw 3 pt 0, \
      '' using 0:2:5:6 with yerrorbars lc rgb "#333333" lw 1.5 pt 0
 
 set title "Start-up to first ready (ms, median, lower is better)"
 plot bars("chart-ttfr.dat") using 0:2:3:xtic(1) with boxes lc rgb variable, \
-     '' using 0:2:(sprintf("%.0f", $2)) with labels offset 0,0.7 font "Sans,10", \
+     '' using 0:7:(sprintf("%.0f", $2)) with labels offset 0,0.8 font "Sans,10", \
      '' using 0:4:(0.38) with xerrorbars lc rgb "black" lw 3 pt 0, \
      '' using 0:2:5:6 with yerrorbars lc rgb "#333333" lw 1.5 pt 0
 unset multiplot
