@@ -15,7 +15,8 @@ set xtics nomirror font "Sans,10"
 set ytics nomirror
 set border 3
 set yrange [0:*]
-set offsets 0.4, 0.4, 0, 0
+# Headroom above the highest whisker for its value label.
+set offsets 0.4, 0.4, graph 0.1, 0
 set bmargin 4
 unset key
 
