@@ -9,20 +9,12 @@ namespace Switchyard.Tests.ApiContract;
 /// </summary>
 [TestFixture(ServiceEnvironment.StoreKinds.Postgres)]
 [TestFixture(ServiceEnvironment.StoreKinds.DynamoDb)]
-public sealed class ApiContractTests(string kind)
+public sealed class ApiContractTests(string kind) : InProcessServiceFixture(kind)
 {
-    private ServiceOnStore _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService() => _service = await ServiceOnStore.StartAsync(kind);
-
-    [OneTimeTearDown]
-    public async Task StopService() => await _service.DisposeAsync();
-
     [Test]
     public async Task The_served_document_is_the_committed_contract()
     {
-        var served = (await _service.Client.GetStringAsync(ApiDocument.Path)).TrimEnd() + "\n";
+        var served = (await Client.GetStringAsync(ApiDocument.Path)).TrimEnd() + "\n";
         var committed = await File.ReadAllTextAsync(ApiContractFile.Path);
 
         if (served != committed)

@@ -10,20 +10,13 @@ namespace Switchyard.Tests.ApiContract;
 /// </summary>
 [TestFixture(ServiceEnvironment.StoreKinds.Postgres)]
 [TestFixture(ServiceEnvironment.StoreKinds.DynamoDb)]
-public sealed class GeneratedClientTests(string kind)
+public sealed class GeneratedClientTests(string kind) : InProcessServiceFixture(kind)
 {
-    private ServiceOnStore _service = null!;
     private ItemsApiClient _client = null!;
 
+    // Runs after the base class has started the service.
     [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _service = await ServiceOnStore.StartAsync(kind);
-        _client = new ItemsApiClient(_service.Client);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService() => await _service.DisposeAsync();
+    public void CreateClient() => _client = new ItemsApiClient(Client);
 
     [Test]
     public async Task Create_get_list_update_and_delete_through_the_generated_client()
@@ -97,7 +90,7 @@ public sealed class GeneratedClientTests(string kind)
     [Test]
     public void Wrong_credentials_are_a_typed_401_problem()
     {
-        using var anonymous = _service.Factory.CreateClient();
+        using var anonymous = Factory.CreateClient();
 
         var problem = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => new ItemsApiClient(anonymous).ListItemsAsync(null, null));
 

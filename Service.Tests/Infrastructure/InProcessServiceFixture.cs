@@ -6,25 +6,17 @@ namespace Switchyard.Tests.Infrastructure;
 /// </summary>
 public abstract class InProcessServiceFixture(string kind)
 {
-    protected IsolatedStore Store { get; private set; } = null!;
+    private ServiceOnStore _service = null!;
 
-    protected ServiceFactory Factory { get; private set; } = null!;
+    protected IsolatedStore Store => _service.Store;
 
-    protected HttpClient Client { get; private set; } = null!;
+    protected ServiceFactory Factory => _service.Factory;
+
+    protected HttpClient Client => _service.Client;
 
     [OneTimeSetUp]
-    public async Task StartService()
-    {
-        Store = await StoreBackend.CreateAsync(kind);
-        Factory = new ServiceFactory(ServiceFactory.WithAuth(Store.Environment));
-        Client = Factory.CreateAuthorizedClient();
-    }
+    public async Task StartService() => _service = await ServiceOnStore.StartAsync(kind);
 
     [OneTimeTearDown]
-    public async Task StopService()
-    {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-        await Store.DisposeAsync();
-    }
+    public async Task StopService() => await _service.DisposeAsync();
 }

@@ -3,14 +3,14 @@ namespace Switchyard.Tests.Infrastructure;
 /// <summary>The service in memory on a fresh store of one kind, basic auth on, and a client that sends the right credentials.</summary>
 public sealed class ServiceOnStore : IAsyncDisposable
 {
-    private readonly IsolatedStore _store;
-
     private ServiceOnStore(IsolatedStore store)
     {
-        _store = store;
+        Store = store;
         Factory = new ServiceFactory(ServiceFactory.WithAuth(store.Environment));
         Client = Factory.CreateAuthorizedClient();
     }
+
+    public IsolatedStore Store { get; }
 
     public ServiceFactory Factory { get; }
 
@@ -22,6 +22,6 @@ public sealed class ServiceOnStore : IAsyncDisposable
     {
         Client.Dispose();
         await Factory.DisposeAsync();
-        await _store.DisposeAsync();
+        await Store.DisposeAsync();
     }
 }
