@@ -24,6 +24,7 @@ builder.Services.AddStoreSwitch(builder.Configuration);
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseBasicAuth();
+app.UseStoreStartupGate();
 
 app.MapHealthApi();
 app.MapItemsPage();

@@ -16,6 +16,7 @@ public sealed partial class StoreSwitchCopier(
     IItemImport target,
     [FromKeyedServices(StoreSwitchRegistration.Source)] OpenedStore source,
     IOptions<StoreSwitchOptions> options,
+    StoreStartup targetStartup,
     TimeProvider time,
     ILogger<StoreSwitchCopier> logger) : BackgroundService
 {
@@ -28,6 +29,17 @@ public sealed partial class StoreSwitchCopier(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The ledger and the copy live in the target store: its schema or table first. If that
+        // fails, the host's start fails with the error and this has nothing to add.
+        try
+        {
+            await targetStartup.Completion.WaitAsync(stoppingToken);
+        }
+        catch (Exception) when (targetStartup.Completion.IsFaulted)
+        {
+            return;
+        }
+
         var settled = time.GetUtcNow().AddSeconds(options.Value.SettleSeconds);
         LogSettling(source.Description, options.Value.SettleSeconds);
         while (!stoppingToken.IsCancellationRequested)

@@ -16,7 +16,7 @@ public static class DynamoDbRegistration
         services.AddKeyedSingleton<IItemStore>(StoreRegistration.Target, (provider, _) => provider.GetRequiredService<DynamoDbItemStore>());
         services.AddSingleton<IItemImport>(provider => provider.GetRequiredService<DynamoDbItemStore>());
         services.AddSingleton<IStoreSwitchLedger, DynamoDbStoreSwitchLedger>();
-        services.AddHostedService<DynamoDbTableCreator>();
+        services.AddStoreStartup<DynamoDbTableCreator>();
         return services;
     }
 
@@ -45,11 +45,11 @@ public static class DynamoDbRegistration
     /// A slow or still-starting DynamoDB Local is waited for (bounded), as PostgreSQL is for its migrations.
     /// </summary>
     private sealed class DynamoDbTableCreator(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider time, ILogger<DynamoDbTableCreator> logger)
-        : IHostedService
+        : StoreStartup
     {
         private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
 
-        public async Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task RunAsync(CancellationToken cancellationToken)
         {
             if (!options.Value.CreateTable)
             {
@@ -90,8 +90,6 @@ public static class DynamoDbRegistration
                 }
             }
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         private async Task<bool> ExistsAsync(string table, CancellationToken cancellationToken)
         {

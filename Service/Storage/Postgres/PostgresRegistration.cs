@@ -14,7 +14,7 @@ public static class PostgresRegistration
         services.AddSingleton<IItemImport>(provider => provider.GetRequiredService<PostgresItemStore>());
         services.AddSingleton<IStoreSwitchLedger, PostgresStoreSwitchLedger>();
         services.AddSingleton<PostgresMigrator>();
-        services.AddHostedService<PostgresStartup>();
+        services.AddStoreStartup<PostgresStartup>();
         return services;
     }
 
@@ -56,13 +56,13 @@ public static class PostgresRegistration
     }
 
     /// <summary>
-    /// Applies migrations before the server takes traffic. A database that is still starting
+    /// Applies migrations before the service serves a request. A database that is still starting
     /// is waited for (bounded, with progress in the log); anything else stops start-up with its message.
     /// </summary>
     private sealed class PostgresStartup(PostgresMigrator migrator, IOptions<PostgresOptions> options, TimeProvider time, ILogger<PostgresStartup> logger)
-        : IHostedService
+        : StoreStartup
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task RunAsync(CancellationToken cancellationToken)
         {
             var settings = options.Value;
             var deadline = time.GetUtcNow().AddSeconds(settings.StartupRetrySeconds);
@@ -86,7 +86,5 @@ public static class PostgresRegistration
                 }
             }
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
