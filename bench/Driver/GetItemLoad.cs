@@ -8,11 +8,15 @@ namespace Switchyard.Bench;
 /// <summary>
 /// The DynamoDB ceiling: the same GetItem the store sends (consistent read, hash key <c>id</c>),
 /// with the service's own client settings, from C concurrent loops over random seeded ids.
-/// Each of its warm-up and its measured phase stops at its deadline or after the request budget, whichever comes first.
+/// One long-lived process, like the services it is compared with: bench/run starts it once, warms it
+/// up with phases it discards and then asks for every measured phase, so no phase measures a fresh
+/// process's tier-0 code (bench/README.md). Each line on stdin is one phase's length in seconds; each
+/// phase answers one JSON line on stdout and stops at its deadline or after the request budget,
+/// whichever comes first. The process ends at the end of its input.
 /// </summary>
 internal static class GetItemLoad
 {
-    public static async Task<int> RunAsync(Arguments options)
+    public static async Task<int> ServeAsync(Arguments options)
     {
         var settings = new DynamoDbOptions { ServiceUrl = new Uri(options.Text("url")), TableName = options.Text("table") };
         using var client = DynamoDbRegistration.CreateClient(settings);
@@ -20,15 +24,22 @@ internal static class GetItemLoad
         var budget = (long)options.Number("max-requests");
         var concurrency = options.Number("concurrency");
 
-        // Warm-up outside the measured window, under the same load: connections, the SDK's first-call
-        // set-up, and the tier-1 re-compilation of this process's hot paths, which takes seconds of load
-        // (bench/README.md). One request a loop left the measured phase running on unoptimised code.
-        await LoadAsync(client, settings.TableName, ids, concurrency, options.Number("warmup-seconds"), budget);
+        var failed = false;
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (!int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 3600)
+            {
+                Console.Error.WriteLine($"driver: expected a phase length of 1-3600 seconds, got '{line}'");
+                return 2;
+            }
 
-        var (latencies, errors, seconds) = await LoadAsync(client, settings.TableName, ids, concurrency, options.Number("seconds"), budget);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"requests":{{latencies.Length}},"errors":{{errors}},"seconds":{{seconds:F3}},"rps":{{latencies.Length / seconds:F1}},"p50_ms":{{Percentile(latencies, 0.50):F3}},"p99_ms":{{Percentile(latencies, 0.99):F3}}}"""));
-        return errors == 0 ? 0 : 1;
+            var (latencies, errors, elapsed) = await LoadAsync(client, settings.TableName, ids, concurrency, seconds, budget);
+            failed |= errors > 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $$"""{"requests":{{latencies.Length}},"errors":{{errors}},"seconds":{{elapsed:F3}},"rps":{{latencies.Length / elapsed:F1}},"p50_ms":{{Percentile(latencies, 0.50):F3}},"p99_ms":{{Percentile(latencies, 0.99):F3}}}"""));
+        }
+
+        return failed ? 1 : 0;
     }
 
     /// <summary>C concurrent loops until the deadline or the budget: the sorted latencies, the errors and the elapsed seconds.</summary>
