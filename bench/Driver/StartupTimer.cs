@@ -44,8 +44,27 @@ internal static class StartupTimer
 
         var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {command[0]}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The last lines it wrote, for the message when it exits before it is ready.
+        var tail = new Queue<string>();
+        void Keep(string? line)
+        {
+            lock (tail)
+            {
+                if (line is null)
+                {
+                    return;
+                }
+
+                tail.Enqueue(line);
+                if (tail.Count > 20)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -54,7 +73,12 @@ internal static class StartupTimer
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"{command[0]} exited with code {process.ExitCode} before {url} answered 200");
+                    await process.WaitForExitAsync(); // its output, read to the end
+                    lock (tail)
+                    {
+                        throw new InvalidOperationException(
+                            $"{command[0]} exited with code {process.ExitCode} before {url} answered 200; its last output:\n{string.Join('\n', tail)}");
+                    }
                 }
 
                 if (Stopwatch.GetElapsedTime(started) > timeout)
