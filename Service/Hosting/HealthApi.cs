@@ -15,7 +15,7 @@ public static class HealthApi
     public const string ReadinessPath = "/readyz";
 
     /// <summary>An id no item has: a point read proves the store answers, using only the permissions the API needs.</summary>
-    private const string ProbeId = "00000000000000000000000000000000";
+    public const string ProbeId = "00000000000000000000000000000000";
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
