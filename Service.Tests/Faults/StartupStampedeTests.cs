@@ -95,15 +95,7 @@ public sealed class StartupStampedeTests(string kind)
     {
         var server = await TestServers.Postgres;
         var database = await server.CreateDatabaseAsync("stampede");
-        var environment = new Dictionary<string, string>
-        {
-            [StoreKind] = StoreKinds.Postgres,
-            [PostgresHost] = server.Host,
-            [PostgresPort] = server.Port.ToString(CultureInfo.InvariantCulture),
-            [PostgresDatabase] = database,
-            [ServiceEnvironment.PostgresCredentials] = server.CredentialsJson,
-            [PostgresMaxPoolSize] = "10",
-        };
+        var environment = server.EnvironmentFor(database, maxPoolSize: 10);
         return (environment, new EmptyStore(
             async () =>
             {

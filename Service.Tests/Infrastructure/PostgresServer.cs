@@ -115,6 +115,17 @@ public sealed class PostgresServer : IAsyncDisposable
         Host = Host, Port = Port, Database = database, Credentials = CredentialsJson, MaxPoolSize = maxPoolSize,
     };
 
+    /// <summary>The contract variables that point the service at <paramref name="database"/>.</summary>
+    public Dictionary<string, string> EnvironmentFor(string database, int maxPoolSize = 20) => new()
+    {
+        [ServiceEnvironment.StoreKind] = ServiceEnvironment.StoreKinds.Postgres,
+        [ServiceEnvironment.PostgresHost] = Host,
+        [ServiceEnvironment.PostgresPort] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ServiceEnvironment.PostgresDatabase] = database,
+        [ServiceEnvironment.PostgresCredentials] = CredentialsJson,
+        [ServiceEnvironment.PostgresMaxPoolSize] = maxPoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public NpgsqlDataSource DataSource(string database) =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = database }.ConnectionString);
 

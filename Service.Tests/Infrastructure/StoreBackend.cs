@@ -41,15 +41,7 @@ public static class StoreBackend
         var database = await server.CreateDatabaseAsync();
         var dataSource = PostgresRegistration.CreateDataSource(server.Options(database));
         await new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        var environment = new Dictionary<string, string>
-        {
-            [StoreKind] = StoreKinds.Postgres,
-            [PostgresHost] = server.Host,
-            [PostgresPort] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [PostgresDatabase] = database,
-            [ServiceEnvironment.PostgresCredentials] = server.CredentialsJson,
-            [PostgresMaxPoolSize] = "20",
-        };
+        var environment = server.EnvironmentFor(database);
         return new IsolatedStore(new PostgresItemStore(dataSource, TimeProvider.System), new PostgresStoreSwitchLedger(dataSource), environment, async () =>
         {
             await dataSource.DisposeAsync();
