@@ -9,12 +9,58 @@ public static class LocalProcess
 {
     public static bool IsRoot => Environment.UserName == "root";
 
-    /// <summary>A free TCP port on 127.0.0.1 (the listener is closed again, so a server can take it).</summary>
+    private const int LowestPort = 10_000;
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A free TCP port on 127.0.0.1 for a server to take (the check's listener is closed again),
+    /// below the kernel's ephemeral range, and never the same twice in this run. A port from the
+    /// ephemeral range can be taken by the local end of an outgoing connection between choosing it
+    /// and binding it, or, while a crashed store is down, by a client's reconnect to that very
+    /// port connecting to itself; the store's restart on its port then fails with "address in use".
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var below = EphemeralRangeStart();
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1_000; attempt++)
+            {
+                var port = Random.Shared.Next(LowestPort, below);
+                if (!HandedOut.Contains(port) && IsFree(port))
+                {
+                    HandedOut.Add(port);
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No free port on 127.0.0.1 between {LowestPort} and {below} after 1000 tries.");
+    }
+
+    private static int EphemeralRangeStart()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        // "32768\t60999": the first and last port the kernel hands to outgoing connections.
+        var fields = File.Exists(range) ? File.ReadAllText(range).Split(default(char[]), StringSplitOptions.RemoveEmptyEntries) : [];
+        var start = fields.Length > 0 && int.TryParse(fields[0], out var low) ? low : 32_768;
+        return start > LowestPort + 2_000
+            ? start
+            : throw new InvalidOperationException($"The ephemeral port range starts at {start} ({range}): no room below it for the test servers' ports.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     public static string RepositoryRoot()
