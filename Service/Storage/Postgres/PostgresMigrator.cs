@@ -7,11 +7,18 @@ namespace Switchyard.Storage.Postgres;
 /// Applies the SQL files embedded under Migrations/ in name order. All of it runs in one
 /// transaction that first takes a transaction-scoped advisory lock, so instances starting
 /// together queue up and each migration is applied exactly once; a failed migration
-/// leaves nothing behind.
+/// leaves nothing behind. Its statements, the wait for the lock among them, run under
+/// <paramref name="timeout"/> (<see cref="DefaultTimeout"/> unless given), not the data source's
+/// command timeout, which is a request's: waiting for another instance's migrations, or a
+/// migration of a large table, takes longer than a request may, and is no outage.
 /// </summary>
-public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger)
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger, TimeSpan? timeout = null)
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+
     private const string ResourcePrefix = "Migrations.";
+
+    private readonly int _timeoutSeconds = (int)Math.Ceiling((timeout ?? DefaultTimeout).TotalSeconds);
 
     public static IReadOnlyList<(string Id, string Sql)> Embedded { get; } = LoadEmbedded();
 
@@ -27,19 +34,19 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var lockCommand = new NpgsqlCommand(PostgresSql.LockMigrations, connection, transaction))
+        if (!await LockAsync(PostgresSql.TryLockMigrations, connection, transaction, cancellationToken))
         {
-            lockCommand.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresSql.MigrationLockId });
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            logger.LogInformation("Another instance is applying migrations; waiting up to {Timeout} s for its lock", _timeoutSeconds);
+            await LockAsync(PostgresSql.LockMigrations, connection, transaction, cancellationToken);
         }
 
-        await using (var create = new NpgsqlCommand(PostgresSql.CreateMigrationsTable, connection, transaction))
+        await using (var create = Command(PostgresSql.CreateMigrationsTable, connection, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
         HashSet<string> applied;
-        await using (var select = new NpgsqlCommand(PostgresSql.SelectAppliedMigrations, connection, transaction))
+        await using (var select = Command(PostgresSql.SelectAppliedMigrations, connection, transaction))
         {
             applied = await ReadAppliedAsync(select, cancellationToken);
         }
@@ -47,12 +54,12 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         var newlyApplied = new List<string>();
         foreach (var (id, sql) in Embedded.Where(m => !applied.Contains(m.Id)))
         {
-            await using (var migrate = new NpgsqlCommand(sql, connection, transaction))
+            await using (var migrate = Command(sql, connection, transaction))
             {
                 await migrate.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var record = new NpgsqlCommand(PostgresSql.RecordMigration, connection, transaction))
+            await using (var record = Command(PostgresSql.RecordMigration, connection, transaction))
             {
                 record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
                 await record.ExecuteNonQueryAsync(cancellationToken);
@@ -83,6 +90,17 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
             return false;
         }
     }
+
+    /// <returns>Whether the lock was taken: always for the waiting lock, at once or never for the trying one.</returns>
+    private async Task<bool> LockAsync(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresSql.MigrationLockId });
+        return await command.ExecuteScalarAsync(cancellationToken) is not false;
+    }
+
+    private NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        new(sql, connection, transaction) { CommandTimeout = _timeoutSeconds };
 
     private static async Task<HashSet<string>> ReadAppliedAsync(NpgsqlCommand select, CancellationToken cancellationToken)
     {

@@ -33,4 +33,11 @@ public sealed class PostgresOptions
     /// <summary>How long start-up keeps retrying the migrations while the database is not reachable yet.</summary>
     [Range(0, 600)]
     public int StartupRetrySeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Bounds each statement of the migrations, the wait for another instance's migrations among
+    /// them: far above <see cref="CommandTimeoutSeconds"/>, which bounds a request.
+    /// </summary>
+    [Range(1, 3600)]
+    public int MigrationTimeoutSeconds { get; set; } = (int)PostgresMigrator.DefaultTimeout.TotalSeconds;
 }

@@ -13,7 +13,10 @@ public static class PostgresRegistration
         services.AddKeyedSingleton<IItemStore>(StoreRegistration.Target, (provider, _) => provider.GetRequiredService<PostgresItemStore>());
         services.AddSingleton<IItemImport>(provider => provider.GetRequiredService<PostgresItemStore>());
         services.AddSingleton<IStoreSwitchLedger, PostgresStoreSwitchLedger>();
-        services.AddSingleton<PostgresMigrator>();
+        services.AddSingleton(provider => new PostgresMigrator(
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            provider.GetRequiredService<ILogger<PostgresMigrator>>(),
+            TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<PostgresOptions>>().Value.MigrationTimeoutSeconds)));
         services.AddStoreStartup<PostgresStartup>();
         return services;
     }

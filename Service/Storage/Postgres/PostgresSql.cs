@@ -54,6 +54,8 @@ internal static class PostgresSql
 
     public const string LockMigrations = "SELECT pg_advisory_xact_lock($1)";
 
+    public const string TryLockMigrations = "SELECT pg_try_advisory_xact_lock($1)";
+
     public const string CreateMigrationsTable =
         "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
 
