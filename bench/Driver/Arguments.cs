@@ -2,14 +2,13 @@ using System.Globalization;
 
 namespace Switchyard.Bench;
 
-/// <summary><c>command --name value ... [-- rest...]</c>, nothing more.</summary>
+/// <summary><c>command --name value ...</c>, nothing more.</summary>
 internal sealed class Arguments(Dictionary<string, string> values)
 {
-    public static (string Command, Arguments Options, string[] Trailing) Parse(string[] args)
+    public static (string Command, Arguments Options) Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var i = 1;
-        for (; i < args.Length && args[i] != "--"; i += 2)
+        for (var i = 1; i < args.Length; i += 2)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
             {
@@ -19,8 +18,7 @@ internal sealed class Arguments(Dictionary<string, string> values)
             values[args[i][2..]] = args[i + 1];
         }
 
-        var rest = i < args.Length ? args[(i + 1)..] : [];
-        return (args.Length > 0 ? args[0] : "", new Arguments(values), rest);
+        return (args.Length > 0 ? args[0] : "", new Arguments(values));
     }
 
     public static int Usage(string message)

@@ -1,38 +1,60 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Switchyard.Bench;
 
 /// <summary>
-/// Time to first ready: from spawning the process to its first 200 on the given URL,
-/// polled every millisecond from this (already warm) process; the median of N cold starts.
-/// Each started process is killed before the next start.
+/// Time to first ready: from spawning a program to its first 200 on its ready URL, polled every
+/// millisecond from this (already warm) process. Every program is started N times, interleaved
+/// start by start (A B C, B C A, C A B, ...), so a slow minute of the machine falls on all of them
+/// alike; each started process is killed before the next start. Prints, for each program, the
+/// median and every run.
 /// </summary>
 internal static class StartupTimer
 {
-    public static async Task<int> RunAsync(Arguments options, string[] command)
+    /// <param name="Name">The key of its figures in the output.</param>
+    private sealed record TimedProgram(string Name, Uri ReadyUrl, string[] Command);
+
+    public static async Task<int> RunAsync(Arguments options)
     {
-        if (command.Length == 0)
+        // One JSON object a line: {"name": ..., "url": ..., "command": [PROGRAM, ARGS...]}
+        var programs = File.ReadLines(options.Text("programs")).Where(line => line.Length > 0).Select(Parse).ToList();
+        if (programs.Count == 0 || programs.Any(program => program.Command.Length == 0))
         {
-            return Arguments.Usage("ttfr needs '-- PROGRAM ARGS...'");
+            return Arguments.Usage("ttfr needs --programs FILE with one {\"name\", \"url\", \"command\": [...]} a line");
         }
 
-        var url = new Uri(options.Text("url"));
         var timeout = TimeSpan.FromSeconds(options.Number("timeout-seconds"));
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(2) };
-        await PollOnceAsync(http, url); // JIT the polling path before the first measured start.
+        await PollOnceAsync(http, programs[0].ReadyUrl); // JIT the polling path before the first measured start.
 
-        var runs = new List<double>();
+        var runs = programs.ToDictionary(program => program.Name, _ => new List<double>());
         for (var run = 0; run < options.Number("runs"); run++)
         {
-            runs.Add(await TimeOneStartAsync(http, url, command, timeout));
+            for (var i = 0; i < programs.Count; i++)
+            {
+                var program = programs[(run + i) % programs.Count];
+                runs[program.Name].Add(await TimeOneStartAsync(http, program.ReadyUrl, program.Command, timeout));
+            }
         }
 
-        var median = runs.Order().ElementAt(runs.Count / 2);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"median_ms":{{median:F1}},"runs_ms":[{{string.Join(",", runs.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}}]}"""));
+        Console.WriteLine("{" + string.Join(",", runs.Select(entry => string.Create(CultureInfo.InvariantCulture,
+            $$"""{{JsonSerializer.Serialize(entry.Key)}}:{"median_ms":{{Median(entry.Value):F1}},"runs_ms":[{{string.Join(",", entry.Value.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}}]}"""))) + "}");
         return 0;
     }
+
+    private static TimedProgram Parse(string line)
+    {
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        return new TimedProgram(
+            root.GetProperty("name").GetString()!,
+            new Uri(root.GetProperty("url").GetString()!),
+            [.. root.GetProperty("command").EnumerateArray().Select(argument => argument.GetString()!)]);
+    }
+
+    private static double Median(List<double> runs) => runs.Order().ElementAt(runs.Count / 2);
 
     private static async Task<double> TimeOneStartAsync(HttpClient http, Uri url, string[] command, TimeSpan timeout)
     {
