@@ -14,10 +14,10 @@ using Switchyard.Storage;
 // the second core; the first request waits for it and reads once more. No migrations, no
 // middleware, no options validation.
 //
-// Reads (Floor__Items=true): also GET /api/items/{id}, the service's route, answered by one read
-// through the same store adapter and the item in the service's own JSON; no authentication, no
-// request log, no ETag, no telemetry. Off for the start-up floor, whose first request would
-// otherwise build this route too.
+// Items (Floor__Items=true): also the service's GET /api/items/{id}, GET /api/items?limit=N (first
+// page) and POST /api/items, each answered by one call to the same store adapter and in the
+// service's own JSON; no authentication, validation, request log, ETag or telemetry. Off for the
+// start-up floor, whose first request would otherwise build these routes too.
 var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 await using var store = StoreRegistration.Open(
     settings["Store:Kind"] ?? "", settings.GetSection("Store"), variable => variable, TimeProvider.System);
@@ -39,6 +39,17 @@ if (settings.GetValue<bool>("Floor:Items"))
         await store.Store.GetAsync(id, cancellationToken) is { } item
             ? Results.Json(item, ItemJsonContext.Default.Item)
             : Results.NotFound());
+    app.MapGet("/api/items", async (int? limit, CancellationToken cancellationToken) =>
+    {
+        var page = await store.Store.ListAsync(limit ?? 50, null, cancellationToken);
+        return Results.Json(new ItemList(page.Items, null), ItemJsonContext.Default.ItemList);
+    });
+    app.MapPost("/api/items", async (HttpRequest request, CancellationToken cancellationToken) =>
+    {
+        var input = await request.ReadFromJsonAsync(ItemJsonContext.Default.ItemInput, cancellationToken);
+        var item = await store.Store.CreateAsync(new ItemDraft(input?.Name ?? "", input?.Notes), cancellationToken);
+        return Results.Json(item, ItemJsonContext.Default.Item, statusCode: StatusCodes.Status201Created);
+    });
 }
 
 app.Run();
