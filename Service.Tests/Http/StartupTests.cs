@@ -104,6 +104,39 @@ public sealed class StartupTests
         Assert.That(message, Does.Contain(variable).And.Not.Contain("Store__Postgres__Credentials is required"));
     }
 
+    [Test]
+    public async Task A_DynamoDB_table_that_does_not_answer_at_startup_does_not_stop_the_service_and_readiness_follows_it()
+    {
+        var server = await TestServers.DynamoDb;
+        var table = $"later-{Guid.NewGuid():N}";
+        var environment = new Dictionary<string, string>
+        {
+            [StoreKind] = StoreKinds.DynamoDb,
+            [DynamoDbTableName] = table,
+            [DynamoDbServiceUrl] = server.Url.ToString(),
+            [AwsRegion] = "us-east-1",
+        };
+        await using var service = await PublishedService.StartAsync(environment, readyPath: LivenessPath);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        try
+        {
+            // The start-up read is done before any request but liveness passes the gate.
+            using (var notReady = await client.GetAsync("/readyz"))
+            {
+                Assert.That(notReady.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            }
+
+            await server.CreateTableNamedAsync(table);
+            await service.WaitUntilAsync("/readyz", TimeSpan.FromSeconds(30));
+            Assert.That(service.HasExited, Is.False);
+            Assert.That(service.OutputLines, Has.Some.Contains($"DynamoDB table {table} did not answer the start-up read"), "the failed warm-up is logged");
+        }
+        finally
+        {
+            await server.DeleteTableAsync(table);
+        }
+    }
+
     /// <summary>Starts the published service as a real process and returns what it printed, after checking that it exited with an error.</summary>
     private static async Task<string> StartupFailureAsync(IReadOnlyDictionary<string, string> environment)
     {

@@ -79,6 +79,13 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
     public async Task<string> CreateTableAsync(string prefix = "t")
     {
         var name = $"{prefix}-{Guid.NewGuid():N}";
+        await CreateTableNamedAsync(name);
+        return name;
+    }
+
+    /// <summary>Creates the table <paramref name="name"/> with the service's key schema.</summary>
+    public async Task CreateTableNamedAsync(string name)
+    {
         await Client.CreateTableAsync(new CreateTableRequest
         {
             TableName = name,
@@ -86,7 +93,6 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
             AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
             KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
         });
-        return name;
     }
 
     public Task DeleteTableAsync(string name) => Client.DeleteTableAsync(name);

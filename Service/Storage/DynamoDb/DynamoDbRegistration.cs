@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Options;
+using Switchyard.Hosting;
 
 namespace Switchyard.Storage.DynamoDb;
 
@@ -16,7 +17,7 @@ public static class DynamoDbRegistration
         services.AddKeyedSingleton<IItemStore>(StoreRegistration.Target, (provider, _) => provider.GetRequiredService<DynamoDbItemStore>());
         services.AddSingleton<IItemImport>(provider => provider.GetRequiredService<DynamoDbItemStore>());
         services.AddSingleton<IStoreSwitchLedger, DynamoDbStoreSwitchLedger>();
-        services.AddStoreStartup<DynamoDbTableCreator>();
+        services.AddStoreStartup<DynamoDbStartup>();
         return services;
     }
 
@@ -41,22 +42,47 @@ public static class DynamoDbRegistration
     }
 
     /// <summary>
-    /// Creates the table for local runs and tests; in AWS the table is Infra's and this does nothing.
-    /// A slow or still-starting DynamoDB Local is waited for (bounded), as PostgreSQL is for its migrations.
+    /// Creates the table for local runs and tests (in AWS the table is Infra's), then makes the
+    /// readiness read once. A slow or still-starting DynamoDB Local is waited for (bounded), as
+    /// PostgreSQL is for its migrations.
     /// </summary>
-    private sealed class DynamoDbTableCreator(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider time, ILogger<DynamoDbTableCreator> logger)
-        : StoreStartup
+    private sealed class DynamoDbStartup(
+        IAmazonDynamoDB client, DynamoDbItemStore store, IOptions<DynamoDbOptions> options, TimeProvider time, ILogger<DynamoDbStartup> logger)
+        : IStoreStartupWork
     {
         private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
 
-        protected override async Task RunAsync(CancellationToken cancellationToken)
+        public async Task RunAsync(CancellationToken cancellationToken)
         {
-            if (!options.Value.CreateTable)
+            if (options.Value.CreateTable)
             {
-                return;
+                await CreateTableAsync(options.Value.TableName, cancellationToken);
             }
 
-            var table = options.Value.TableName;
+            await WarmUpAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// The SDK's first request opens its connection, resolves the endpoint and compiles its whole
+        /// pipeline: about 130 ms on two cores, which the first request would otherwise pay after the
+        /// web server has started. Made here it runs beside the server's start. Only a warm-up: a store
+        /// that does not answer does not stop the start; /readyz reports it.
+        /// </summary>
+        private async Task WarmUpAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await store.GetAsync(HealthApi.ProbeId, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("DynamoDB table {Table} did not answer the start-up read ({Reason}); /readyz reports it until it does",
+                    options.Value.TableName, e.Message);
+            }
+        }
+
+        private async Task CreateTableAsync(string table, CancellationToken cancellationToken)
+        {
             var deadline = time.GetUtcNow() + RetryFor;
             for (var attempt = 1; ; attempt++)
             {

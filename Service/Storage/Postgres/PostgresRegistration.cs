@@ -63,9 +63,9 @@ public static class PostgresRegistration
     /// is waited for (bounded, with progress in the log); anything else stops start-up with its message.
     /// </summary>
     private sealed class PostgresStartup(PostgresMigrator migrator, IOptions<PostgresOptions> options, TimeProvider time, ILogger<PostgresStartup> logger)
-        : StoreStartup
+        : IStoreStartupWork
     {
-        protected override async Task RunAsync(CancellationToken cancellationToken)
+        public async Task RunAsync(CancellationToken cancellationToken)
         {
             var settings = options.Value;
             var deadline = time.GetUtcNow().AddSeconds(settings.StartupRetrySeconds);
