@@ -119,14 +119,8 @@ public sealed class StartupStampedeTests(string kind)
     {
         var server = await TestServers.DynamoDb;
         var table = $"stampede-{Guid.NewGuid():N}";
-        var environment = new Dictionary<string, string>
-        {
-            [StoreKind] = StoreKinds.DynamoDb,
-            [DynamoDbTableName] = table,
-            [DynamoDbServiceUrl] = server.Url.ToString(),
-            [AwsRegion] = "us-east-1",
-            ["Store__DynamoDb__CreateTable"] = "true",
-        };
+        var environment = StoreBackend.DynamoDbEnvironment(server, table);
+        environment["Store__DynamoDb__CreateTable"] = "true";
         return (environment, new EmptyStore(
             async () =>
             {

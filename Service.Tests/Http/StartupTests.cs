@@ -109,14 +109,7 @@ public sealed class StartupTests
     {
         var server = await TestServers.DynamoDb;
         var table = $"later-{Guid.NewGuid():N}";
-        var environment = new Dictionary<string, string>
-        {
-            [StoreKind] = StoreKinds.DynamoDb,
-            [DynamoDbTableName] = table,
-            [DynamoDbServiceUrl] = server.Url.ToString(),
-            [AwsRegion] = "us-east-1",
-        };
-        await using var service = await PublishedService.StartAsync(environment, readyPath: LivenessPath);
+        await using var service = await PublishedService.StartAsync(StoreBackend.DynamoDbEnvironment(server, table), readyPath: LivenessPath);
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
         try
         {

@@ -54,16 +54,19 @@ public static class StoreBackend
         server ??= await TestServers.DynamoDb;
         var table = await server.CreateTableAsync();
         var options = Options.Create(new DynamoDbOptions { TableName = table, ServiceUrl = server.Url });
-        var environment = new Dictionary<string, string>
-        {
-            [StoreKind] = StoreKinds.DynamoDb,
-            [DynamoDbTableName] = table,
-            [DynamoDbServiceUrl] = server.Url.ToString(),
-            [AwsRegion] = "us-east-1",
-        };
+        var environment = DynamoDbEnvironment(server, table);
         return new IsolatedStore(new DynamoDbItemStore(server.Client, options, TimeProvider.System), new DynamoDbStoreSwitchLedger(server.Client, options), environment, async () =>
         {
             await server.DeleteTableAsync(table);
         });
     }
+
+    /// <summary>The service's environment for <paramref name="table"/> on <paramref name="server"/>; the table need not exist.</summary>
+    public static Dictionary<string, string> DynamoDbEnvironment(DynamoDbLocalServer server, string table) => new()
+    {
+        [StoreKind] = StoreKinds.DynamoDb,
+        [DynamoDbTableName] = table,
+        [DynamoDbServiceUrl] = server.Url.ToString(),
+        [AwsRegion] = "us-east-1",
+    };
 }
